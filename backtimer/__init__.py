@@ -1,0 +1,3 @@
+"""backtimer: a guided, spoken exercise timer for people with lower-back pain."""
+
+__version__ = "0.1.0"
