@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+
+from backtimer.core.models import RoutineItem
+from backtimer.core.plan import PAIN_CHECK_ESTIMATE
+from backtimer.core.settings import Settings
+from tests.factories import exercise, library, plan_of
+
+SETTINGS = Settings(lead_in=10, rest_between_exercises=15, rest_between_reps=5,
+                    rest_between_sets=30, switch_side=8, rep_tempo=4.0)
+
+
+def kinds(plan):
+    return [s.kind for s in plan.steps]
+
+
+def test_hold_mode_has_rests_between_held_reps_and_a_pain_check():
+    plan = plan_of(library(exercise("stretch", hold=20, reps=2)), "stretch", settings=SETTINGS)
+    assert kinds(plan) == ["prepare", "hold", "rest", "hold", "pain_check"]
+    assert [s.planned for s in plan.steps] == [10, 20, 5, 20, None]
+    assert plan.estimated_seconds == 10 + 20 + 5 + 20 + PAIN_CHECK_ESTIMATE
+
+
+def test_per_side_runs_the_whole_item_on_each_side():
+    lib = library(exercise("bird", "reps_hold", hold=5, reps=2, per_side=True))
+    plan = plan_of(lib, "bird", settings=SETTINGS)
+    assert kinds(plan) == ["prepare", "hold", "rest", "hold", "switch_side", "hold", "rest",
+                           "hold", "pain_check"]
+    assert [s.side for s in plan.steps[:-1]] == ["left"] * 4 + ["right"] * 4
+
+
+def test_sets_rest_between_sets_and_item_overrides():
+    lib = library(exercise("bridge", "reps_hold", hold=6, reps=2, sets=1))
+    plan = plan_of(lib, RoutineItem("bridge", hold=8, reps=1, sets=3, rest=40), settings=SETTINGS)
+    assert kinds(plan) == ["prepare", "hold", "rest", "hold", "rest", "hold", "pain_check"]
+    assert [s.planned for s in plan.steps] == [10, 8, 40, 8, 40, 8, None]
+    assert [s.set for s in plan.steps[1:6]] == [1, 2, 2, 3, 3]
+
+
+def test_reps_mode_app_paced_and_user_paced():
+    lib = library(exercise("crunch", "reps", reps=3))
+    paced = plan_of(lib, "crunch", settings=SETTINGS)
+    assert kinds(paced) == ["prepare", "rep", "rep", "rep", "pain_check"]
+    assert [s.rep for s in paced.steps[1:4]] == [1, 2, 3]
+    assert all(s.planned == 4.0 for s in paced.steps[1:4])
+    own = plan_of(lib, "crunch", settings=SETTINGS.replace(user_paced_reps=True))
+    assert all(s.planned is None for s in own.steps[1:4])
+    # user-paced reps still count in the estimate at the tempo
+    assert own.estimated_seconds == paced.estimated_seconds
+
+
+def test_second_exercise_gets_time_to_get_into_position_and_no_checks_when_off():
+    lib = library(exercise("a", reps=1), exercise("b", reps=1))
+    plan = plan_of(lib, "a", "b", settings=SETTINGS.replace(pain_checks=False))
+    assert kinds(plan) == ["prepare", "hold", "prepare", "hold"]
+    assert [s.planned for s in plan.steps] == [10, 10, 15, 10]
+    assert plan.item_start(1) == 2
+    assert plan.item_end(0) == 2
+
+
+@pytest.mark.parametrize(("adjust", "base", "expected"), [(5, 28, 30), (-10, 12, 5), (3, 10, 13)])
+def test_hold_adjust_is_clamped_to_5_30(adjust, base, expected):
+    lib = library(exercise("s", hold=base, reps=1))
+    plan = plan_of(lib, "s", settings=SETTINGS.replace(hold_adjust=adjust))
+    assert plan.steps[1].planned == expected
