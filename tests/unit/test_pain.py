@@ -39,7 +39,7 @@ def test_before_session_gate(baseline, flags, gate):
 def test_gate_rejects_unknown_flags_and_bad_ratings():
     with pytest.raises(ValueError, match="unknown red flag"):
         before_session(0, ("headache",))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="0 to 10"):
         before_session(-1)
     assert len({key for key, _ in RED_FLAGS}) == len(RED_FLAGS)
 

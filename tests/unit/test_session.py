@@ -90,7 +90,7 @@ def test_pause_excludes_paused_time_and_resume_keeps_remaining():
     assert session.step.kind == "hold"
     session.resume()
     run_for(session, clock, 6)
-    hold_end = [e for e in rec.named("phase_ended") if e.kind == "hold"][0]
+    hold_end = next(e for e in rec.named("phase_ended") if e.kind == "hold")
     assert hold_end.reason == "done"
     assert hold_end.active == pytest.approx(10)
     assert rec.names().count("paused") == 1
@@ -110,12 +110,12 @@ def test_clock_jump_pauses_where_the_machine_slept():
     assert session.remaining() == pytest.approx(12, abs=0.11)
     session.resume()
     run_for(session, clock, 12.2)
-    hold_end = [e for e in rec.named("phase_ended") if e.kind == "hold"][0]
+    hold_end = next(e for e in rec.named("phase_ended") if e.kind == "hold")
     assert hold_end.active == pytest.approx(20, abs=0.11)
 
 
 def test_skip_moves_to_next_phase_and_skip_exercise_leaves_the_item():
-    session, clock, rec = make_session(two_exercises())
+    session, _clock, rec = make_session(two_exercises())
     session.start()
     session.skip()
     assert session.step.kind == "hold"
@@ -141,7 +141,7 @@ def test_back_goes_to_start_of_exercise_then_to_previous_one():
 
 
 def test_back_from_the_pain_check_repeats_the_exercise():
-    session, clock, rec = make_session(two_exercises())
+    session, clock, _rec = make_session(two_exercises())
     session.start()
     run_for(session, clock, 28)
     assert session.step.kind == "pain_check"
@@ -164,7 +164,7 @@ def test_stop_ends_the_phase_and_the_session():
 
 def test_user_paced_reps_wait_for_a_key():
     lib = library(exercise("crunch", "reps", reps=2))
-    session, clock, rec = make_session(plan_of(lib, "crunch",
+    session, clock, _rec = make_session(plan_of(lib, "crunch",
                                                settings=S.replace(user_paced_reps=True)))
     session.start()
     run_for(session, clock, 5 + 60)
@@ -176,7 +176,7 @@ def test_user_paced_reps_wait_for_a_key():
 
 
 def test_answering_is_only_possible_in_a_pain_check():
-    session, clock, rec = make_session(two_exercises())
+    session, _clock, _rec = make_session(two_exercises())
     session.start()
     with pytest.raises(SessionError):
         session.answer_pain(3)
@@ -194,7 +194,8 @@ def test_skip_decision_drops_later_occurrences_of_that_exercise():
     assert result.decision == "skip_exercise"
     assert rec.named("pain_rated")[0].message == "Skipping Bridge: pain rose by two points."
     run_for(session, clock, 10)
-    assert session.step.kind == "pain_check" and session.step.exercise == "tilt"
+    assert session.step.kind == "pain_check"
+    assert session.step.exercise == "tilt"
     session.answer_pain(4)  # not risen again relative to... still +2: second worse -> stop
     assert session.status == "stopped"
     assert "second exercise" in rec.named("session_ended")[0].message
@@ -229,7 +230,7 @@ def test_this_hurts_interrupts_and_continue_restarts_the_phase():
 
 def test_this_hurts_with_a_skip_decision_leaves_the_exercise():
     lib = library(exercise("s", hold=10, reps=3), exercise("t", hold=5, reps=1))
-    session, clock, rec = make_session(plan_of(lib, "s", "t", settings=S), baseline=1)
+    session, clock, _rec = make_session(plan_of(lib, "s", "t", settings=S), baseline=1)
     session.start()
     run_for(session, clock, 5 + 4)
     session.report_pain()
@@ -267,7 +268,7 @@ def test_emergency_stops_with_urgent_care_text():
 
 
 def test_paused_then_skip_starts_next_phase_paused():
-    session, clock, rec = make_session(two_exercises())
+    session, clock, _rec = make_session(two_exercises())
     session.start()
     session.pause()
     session.skip()
@@ -279,7 +280,7 @@ def test_paused_then_skip_starts_next_phase_paused():
 
 
 def test_time_left_counts_down_and_drops_skipped_items():
-    session, clock, rec = make_session(two_exercises())
+    session, clock, _rec = make_session(two_exercises())
     total = session.plan.estimated_seconds
     session.start()
     assert session.time_left() == pytest.approx(total)
@@ -291,7 +292,7 @@ def test_time_left_counts_down_and_drops_skipped_items():
 
 def test_override_items_flow_through_to_the_session():
     lib = library(exercise("s", hold=10, reps=1))
-    session, clock, rec = make_session(plan_of(lib, RoutineItem("s", hold=25), settings=S))
+    session, clock, _rec = make_session(plan_of(lib, RoutineItem("s", hold=25), settings=S))
     session.start()
     run_for(session, clock, 5)
     assert session.remaining() == pytest.approx(25)

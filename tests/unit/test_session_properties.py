@@ -68,7 +68,8 @@ def check_invariants(session: Session, events) -> None:
             assert open_phase is None
             open_phase = e
         elif isinstance(e, PhaseEnded):
-            assert open_phase is not None and open_phase.index == e.index
+            assert open_phase is not None
+            assert open_phase.index == e.index
             assert e.kind == open_phase.kind
             if e.reason == "done" and open_phase.planned is not None:
                 # a timed phase that ran out took exactly its planned active time
