@@ -1,7 +1,7 @@
 """The exercise library and routines as typed, immutable values.
 
 These are what the loader (`core.library`) produces from JSON, what the plan is built from and what
-the UI shows. Bounds that the contract fixes (a hold is 5–30 s) live here, once.
+the UI shows. Bounds that the contract fixes (a hold is 5-30 s) live here, once.
 """
 
 from __future__ import annotations
