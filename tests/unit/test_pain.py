@@ -126,5 +126,5 @@ def test_stricter_skip_rise_from_settings():
 
 def test_gentle_routines():
     assert is_gentle(11 * 60, {"osteoporosis"})
-    assert not is_gentle(13 * 60, set())
+    assert not is_gentle(14 * 60, set())
     assert not is_gentle(5 * 60, {"acute_pain"})
