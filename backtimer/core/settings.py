@@ -9,12 +9,19 @@ The pain-check thresholds can only be made stricter than the defaults (see core.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 SETTINGS_SCHEMA_VERSION = 1
 
 THEMES = ("system", "light", "dark", "high_contrast")
+
+# Days of the week as written in the settings file, in `datetime.weekday()` order (Monday is 0).
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+_ROUTINE_ID = re.compile(r"[a-z0-9_]*")
 
 
 class SettingsError(ValueError):
@@ -30,6 +37,7 @@ def _opt(
     choices: tuple[str, ...] | None = None,
     unit: str = "",
     group: str = "Timing",
+    text_format: str | None = None,
 ) -> Any:
     meta = {
         "label": label,
@@ -38,6 +46,9 @@ def _opt(
         "choices": choices,
         "unit": unit,
         "group": group,
+        # For text settings with a fixed shape: "weekdays" (e.g. "mon,wed,fri"), "time" ("HH:MM",
+        # 24-hour) or "routine_id" (a routine id, or "" for none); checked in _check.
+        "format": text_format,
     }
     return field(default=default, metadata=meta)
 
@@ -82,6 +93,15 @@ class Settings:
     theme: str = _opt("system", "Theme", choices=THEMES, group="Appearance")
     text_scale: float = _opt(1.0, "Text size", minimum=0.8, maximum=2.0, unit="\u00d7",
                              group="Appearance")
+    # Daily reminder (shown by the tray icon, also while the main window is closed)
+    reminder_enabled: bool = _opt(False, "Remind me to do my exercises", group="Reminder")
+    reminder_days: str = _opt(
+        ",".join(WEEKDAYS), "On these days", group="Reminder", text_format="weekdays"
+    )
+    reminder_time: str = _opt("18:00", "At", group="Reminder", text_format="time")
+    reminder_routine: str = _opt(
+        "", "Routine to suggest", group="Reminder", text_format="routine_id"
+    )
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -137,6 +157,7 @@ def _check(f: dataclasses.Field[Any], value: Any) -> None:
         choices = f.metadata["choices"]
         if choices is not None and value not in choices:
             raise SettingsError(f"setting {name!r} must be one of {', '.join(choices)}, not {value!r}")
+        _check_format(name, f.metadata.get("format"), value)
         return
     numeric = (int, float) if kind == "float" else (int,)
     if isinstance(value, bool) or not isinstance(value, numeric):
@@ -144,3 +165,34 @@ def _check(f: dataclasses.Field[Any], value: Any) -> None:
     low, high = f.metadata["min"], f.metadata["max"]
     if (low is not None and value < low) or (high is not None and value > high):
         raise SettingsError(f"setting {name!r} must be between {low} and {high}, not {value!r}")
+
+
+def parse_weekdays(text: str) -> tuple[int, ...]:
+    """"mon,wed" -> (0, 2): the `datetime.weekday()` numbers of a weekdays setting, sorted."""
+    if text == "":
+        return ()
+    parts = text.split(",")
+    unknown = [part for part in parts if part not in WEEKDAYS]
+    if unknown:
+        raise SettingsError(f"unknown day {unknown[0]!r}; use {', '.join(WEEKDAYS)}")
+    if len(set(parts)) != len(parts):
+        raise SettingsError(f"a day is listed twice in {text!r}")
+    return tuple(sorted(WEEKDAYS.index(part) for part in parts))
+
+
+def format_weekdays(days: tuple[int, ...] | list[int]) -> str:
+    """(2, 0) -> "mon,wed": the inverse of parse_weekdays, always in week order."""
+    return ",".join(WEEKDAYS[day] for day in sorted(set(days)))
+
+
+def _check_format(name: str, text_format: str | None, value: str) -> None:
+    if text_format == "weekdays":
+        try:
+            parse_weekdays(value)
+        except SettingsError as exc:
+            raise SettingsError(f"setting {name!r}: {exc}") from None
+    elif text_format == "time":
+        if _TIME_OF_DAY.fullmatch(value) is None:
+            raise SettingsError(f"setting {name!r} must be a time like 07:30, not {value!r}")
+    elif text_format == "routine_id" and _ROUTINE_ID.fullmatch(value) is None:
+        raise SettingsError(f"setting {name!r} must be a routine id, not {value!r}")
