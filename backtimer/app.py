@@ -1,0 +1,324 @@
+"""Wires the program together: settings, library, history, speech, the window and its sessions.
+
+Everything a session does travels on one EventBus for the life of the app. Subscribed in this
+order: the event log (if asked for), then per session the history recorder, the screen and the cue
+planner. The log therefore records each event before anything reacts to it, and what it records is
+exactly what drove the screen and the voice.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from backtimer import __version__
+from backtimer.bundled import asset_path
+from backtimer.core.clock import Clock, monotonic
+from backtimer.core.cues import CuePlanner
+from backtimer.core.events import (
+    AppReady,
+    Event,
+    EventBus,
+    PromptAnswered,
+    PromptShown,
+    SessionEnded,
+)
+from backtimer.core.library import LoadError, load_library, load_routine_file
+from backtimer.core.models import Routine
+from backtimer.core.pain import Gate, PainTracker, before_session, is_gentle
+from backtimer.core.plan import Plan, build_plan
+from backtimer.core.session import Session
+from backtimer.core.settings import Settings
+from backtimer.speech.beeps import Beeper
+from backtimer.speech.qt_bridge import CueBridge
+from backtimer.speech.speaker import SilentSpeaker, Speaker
+from backtimer.storage import state
+from backtimer.storage.eventlog import EventLog
+from backtimer.storage.history import HistoryStore
+from backtimer.storage.recorder import HistoryRecorder
+from backtimer.storage.routines import list_user_routines
+from backtimer.storage.settings_store import load_settings, save_settings
+from backtimer.ui.inhibit import ScreenSaverInhibitor
+from backtimer.ui.main_window import MainWindow
+from backtimer.ui.prompts import BeforeSessionPage, SafetyNoticePage
+from backtimer.ui.session_view import SessionView
+from backtimer.ui.theme import apply_theme
+from backtimer.ui.ticker import Ticker
+
+if TYPE_CHECKING:
+    from backtimer.cli import LaunchOptions
+
+logger = logging.getLogger(__name__)
+
+
+class App(QObject):
+    """The controller of one running program."""
+
+    def __init__(self, qapp: QApplication, options: LaunchOptions, clock: Clock = monotonic,
+                 make_speaker: Callable[[Settings, CueBridge], Speaker] | None = None
+                 ) -> None:
+        super().__init__()
+        self.qapp = qapp
+        self.options = options
+        self.clock = clock
+        self.bus = EventBus()
+        self.event_log = EventLog(options.event_log) if options.event_log else None
+        if self.event_log is not None:
+            self.bus.subscribe(self.event_log.write)
+        self.settings, settings_notice = load_settings()
+        apply_theme(qapp, self.settings.theme, self.settings.text_scale)
+        self.library = load_library()
+        self.history = HistoryStore.open()
+        interrupted = self.history.close_interrupted()
+        self.extra_routines: list[Routine] = []
+        self.session: Session | None = None
+        self.inhibitor = ScreenSaverInhibitor()
+
+        self.window = MainWindow()
+        self.window.setWindowIcon(QIcon(str(asset_path("icon.svg"))))
+        self.window.routines.start_requested.connect(self.ask_before_session)
+        self.window.closing.connect(self._closing)
+        self.window.quit_action.triggered.connect(self.window.close)
+        self.window.import_action.triggered.connect(self._import_routine)
+        self.window.export_action.triggered.connect(self._export_routine)
+        self.notice_page = SafetyNoticePage()
+        self.notice_page.acknowledged.connect(self._notice_acknowledged)
+        self.before_page = BeforeSessionPage()
+        self.before_page.answered.connect(self._before_answered)
+        self.before_page.back.connect(self.show_routines)
+        self.before_page.routineChosen.connect(self._gentle_chosen)
+        self._pending: Routine | None = None
+        self._baseline = 0
+
+        self.cue_bridge = CueBridge(self.bus.publish, parent=self,
+                                    on_problem=self.show_sound_notice)
+        factory = make_speaker or _default_speaker
+        if not options.voice or not self.settings.voice_enabled:
+            self.speaker: Speaker = SilentSpeaker(self.cue_bridge.deliver, clock)
+        else:
+            self.speaker = factory(self.settings, self.cue_bridge)
+        self.beeper = Beeper(self.settings, self)
+
+        notices = [n for n in (settings_notice, self.history.notice) if n]
+        if options.routine_file is not None:
+            try:
+                self.extra_routines.append(load_routine_file(options.routine_file, self.library))
+            except LoadError as exc:  # the CLI checked it, but the file may have changed since
+                notices.append(str(exc))
+        user_routines, routine_notices = list_user_routines(self.library)
+        self.user_routines = user_routines
+        notices += routine_notices
+        if interrupted:
+            notices.append(self.tr("%d unfinished session(s) from last time are kept in your "
+                                   "history as interrupted.") % len(interrupted))
+        notices += [p for p in (self.speaker.problem, self.beeper.problem) if p]
+        self._sound_notices: set[str] = set(notices)
+        self.refresh_routines()
+        for notice in notices:
+            self.window.routines.show_notice(notice)
+
+    # ------------------------------------------------------------- routines
+    def all_routines(self) -> list[Routine]:
+        return [*self.extra_routines, *self.library.routines, *self.user_routines]
+
+    def routine(self, routine_id: str) -> Routine:
+        for routine in self.all_routines():
+            if routine.id == routine_id:
+                return routine
+        raise KeyError(routine_id)
+
+    def plan(self, routine: Routine) -> Plan:
+        return build_plan(routine, self.library, self.settings)
+
+    def gentle_ids(self, plans: list[Plan]) -> set[str]:
+        return {p.routine.id for p in plans if is_gentle(
+            p.estimated_seconds,
+            {c for item in p.items for c in item.exercise.contraindications})}
+
+    def refresh_routines(self) -> None:
+        plans = [self.plan(r) for r in self.all_routines()]
+        self.window.routines.set_routines(plans, self.gentle_ids(plans))
+
+    # ------------------------------------------------------------------ flow
+    def start(self) -> None:
+        self.window.resize(1100, 760)
+        self.window.show()
+        self.bus.publish(AppReady(t=self.clock()))
+        if not state.notice_acknowledged():
+            self.window.show_page(self.notice_page)
+            self.prompt_shown("safety_notice")
+        else:
+            self._after_notice()
+
+    def prompt_shown(self, kind: str) -> None:
+        self.bus.publish(PromptShown(t=self.clock(), kind=kind))  # type: ignore[arg-type]
+
+    def prompt_answered(self, kind: str, value: object) -> None:
+        self.bus.publish(PromptAnswered(t=self.clock(), kind=kind, value=value))  # type: ignore[arg-type]
+
+    def _notice_acknowledged(self) -> None:
+        self.prompt_answered("safety_notice", True)
+        try:
+            state.acknowledge_notice()
+        except OSError as exc:
+            logger.warning("could not remember the safety notice: %s", exc)
+        self._after_notice()
+
+    def _after_notice(self) -> None:
+        wanted = self.options.routine_id
+        if self.options.routine_file is not None and self.extra_routines:
+            wanted = self.extra_routines[0].id
+        if wanted is not None:
+            self.window.routines.select(wanted)
+            self.ask_before_session(wanted)
+        else:
+            self.show_routines()
+
+    def show_routines(self) -> None:
+        self.window.show_page(self.window.routines)
+        self.window.routines.list.setFocus()
+
+    def ask_before_session(self, routine_id: str) -> None:
+        self._pending = self.routine(routine_id)
+        self.before_page.reset()
+        self.before_page.setRoutineName(self._pending.name)
+        self.window.show_page(self.before_page)
+        self.prompt_shown("before_session")
+
+    def _before_answered(self, baseline: int, red_flags: list[str]) -> None:
+        self.prompt_answered("before_session", {"baseline": baseline, "red_flags": red_flags})
+        assert self._pending is not None
+        self._baseline = baseline
+        result = before_session(baseline, red_flags, self.settings)
+        plans = [self.plan(r) for r in self.all_routines()]
+        gentle = self.gentle_ids(plans)
+        if result.gate == Gate.GO or (result.gate == Gate.GENTLE_ONLY
+                                      and self._pending.id in gentle):
+            self.begin_session(self._pending, baseline)
+            return
+        choices = [(p.routine.id, p.routine.name) for p in plans if p.routine.id in gentle]
+        self.before_page.showGate(result, choices if result.gate == Gate.GENTLE_ONLY else [])
+
+    def _gentle_chosen(self, routine_id: str) -> None:
+        self.begin_session(self.routine(routine_id), self._baseline)
+
+    def begin_session(self, routine: Routine, baseline: int) -> None:
+        plan = self.plan(routine)
+        session = Session(plan, self.clock, self.bus,
+                          pain=PainTracker(baseline=baseline, clock=self.clock,
+                                           settings=self.settings))
+        recorder = HistoryRecorder(self.history, plan, self.clock, baseline)
+        unsubscribe = [self.bus.subscribe(recorder.on_event)]
+        view = SessionView(session, self.bus)
+        planner = CuePlanner(plan, self.settings, self.clock, self.speaker.say,
+                             beep=self.beeper if self.settings.beeps else None)
+        unsubscribe.append(self.bus.subscribe(planner.on_event))
+        ticker = Ticker(session, view)
+        view.controlled.connect(ticker.poke)
+
+        def on_end(event: Event) -> None:
+            if isinstance(event, SessionEnded):
+                ticker.stop()
+                self.inhibitor.release()
+
+        unsubscribe.append(self.bus.subscribe(on_end))
+
+        def leave() -> None:
+            for undo in unsubscribe:
+                undo()
+            view.close_session()
+            self.session = None
+            self.show_routines()
+            self.window.remove_page(view)
+
+        view.finished.connect(leave)
+        self.session = session
+        self.window.show_page(view)
+        self.inhibitor.inhibit("An exercise session is running")
+        session.start()
+        ticker.start()
+
+    def show_sound_notice(self, problem: str) -> None:
+        """One visible notice per problem: the session itself carries on silently."""
+        if problem in self._sound_notices:
+            return
+        self._sound_notices.add(problem)
+        self.window.routines.show_notice(problem)
+        self.window.statusBar().showMessage(problem)
+
+    # ------------------------------------------------------------ file menu
+    def _import_routine(self) -> None:
+        from backtimer.storage.routines import import_routine_file, save_user_routine
+
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import a routine"), "",
+                                              self.tr("Routine files (*.json)"))
+        if not path:
+            return
+        from pathlib import Path
+
+        try:
+            routine = import_routine_file(Path(path), self.library)
+            save_user_routine(routine, self.library)
+        except (LoadError, OSError) as exc:
+            QMessageBox.warning(self.window, self.tr("Routine not imported"), str(exc))
+            return
+        self.user_routines, _notices = list_user_routines(self.library)
+        self.refresh_routines()
+        self.window.routines.select(routine.id)
+
+    def _export_routine(self) -> None:
+        from pathlib import Path
+
+        from backtimer.storage.routines import export_routine
+
+        routine = self.window.routines.current_routine()
+        if routine is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export the routine"),
+                                              f"{routine.id}.json",
+                                              self.tr("Routine files (*.json)"))
+        if path:
+            try:
+                export_routine(routine, Path(path))
+            except OSError as exc:
+                QMessageBox.warning(self.window, self.tr("Routine not exported"), str(exc))
+
+    def save_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        save_settings(settings)
+        apply_theme(self.qapp, settings.theme, settings.text_scale)
+        self.refresh_routines()
+
+    # ---------------------------------------------------------------- closing
+    def _closing(self) -> None:
+        if self.session is not None and self.session.state in ("running", "paused"):
+            self.session.stop(self.tr("The window was closed."))
+        self.speaker.close()
+        self.inhibitor.release()
+        self.history.close()
+        if self.event_log is not None:
+            self.event_log.close()
+
+
+def _default_speaker(settings: Settings, bridge: CueBridge) -> Speaker:
+    from backtimer.speech.worker import Pyttsx3Speaker
+
+    return Pyttsx3Speaker(settings, bridge.deliver, on_problem=bridge.deliver_problem)
+
+
+def run(options: LaunchOptions) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("backtimer")
+    qapp.setApplicationVersion(__version__)
+    qapp.setDesktopFileName("backtimer")
+    app = App(qapp, options)
+    app.start()
+    return qapp.exec()

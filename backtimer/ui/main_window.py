@@ -1,0 +1,223 @@
+"""The main window: the routines with a preview and a Start button, and the pages of a session.
+
+One window, one stack of pages (safety notice, routines, before-session check, session), so the
+keyboard always knows where it is and no modal dialog is ever left waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtimer.core.models import Routine
+from backtimer.core.plan import Plan
+from backtimer.ui.widgets import scaled_font
+
+logger = logging.getLogger(__name__)
+
+
+def describe_item(plan: Plan, item_no: int) -> str:
+    """'2 sets × 8 reps, 6 s hold, each side' for one resolved routine item."""
+    res = plan.items[item_no]
+    parts = []
+    if res.sets > 1:
+        parts.append(f"{res.sets} sets \u00d7 {res.reps} reps")
+    else:
+        parts.append(f"{res.reps} reps" if res.reps > 1 else "1 rep")
+    if res.hold is not None:
+        parts.append(f"{res.hold} s hold")
+    if res.exercise.per_side:
+        parts.append("each side")
+    return ", ".join(parts)
+
+
+def minutes(seconds: float) -> str:
+    return f"about {max(1, round(seconds / 60))} min"
+
+
+class RoutinesPage(QWidget):
+    start_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._plans: dict[str, Plan] = {}
+        self._gentle: set[str] = set()
+        title = QLabel(self.tr("Choose a routine"))
+        title.setFont(scaled_font(self, 1.8, bold=True))
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        self.notice.setAccessibleName(self.tr("Notice"))
+        self.notice.setStyleSheet("QLabel { border: 2px solid palette(highlight); padding: 6px; }")
+        self.list = QListWidget()
+        self.list.setFont(scaled_font(self, 1.25))
+        self.list.setAccessibleName(self.tr("Routines"))
+        self.list.currentItemChanged.connect(self._show_preview)
+        self.list.itemActivated.connect(lambda _item: self._start())
+        self.name = QLabel()
+        self.name.setFont(scaled_font(self, 1.6, bold=True))
+        self.name.setWordWrap(True)
+        self.goal = QLabel()
+        self.goal.setWordWrap(True)
+        self.goal.setFont(scaled_font(self, 1.1))
+        self.goal.setAccessibleName(self.tr("Goal"))
+        self.length = QLabel()
+        self.length.setFont(scaled_font(self, 1.1, bold=True))
+        self.length.setAccessibleName(self.tr("Estimated time"))
+        self.items = QTreeWidget()
+        self.items.setHeaderLabels([self.tr("Exercise"), self.tr("Dose")])
+        self.items.setRootIsDecorated(False)
+        self.items.setFont(scaled_font(self, 1.1))
+        self.items.setAccessibleName(self.tr("Exercises in the routine"))
+        self.items.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.start_button = QPushButton(self.tr("Start (Enter)"))
+        self.start_button.setFont(scaled_font(self, 1.5, bold=True))
+        self.start_button.setMinimumHeight(self.fontMetrics().height() * 3)
+        self.start_button.setAccessibleName(self.tr("Start the chosen routine"))
+        self.start_button.clicked.connect(self._start)
+        preview = QVBoxLayout()
+        preview.addWidget(self.name)
+        preview.addWidget(self.goal)
+        preview.addWidget(self.length)
+        preview.addWidget(self.items, 1)
+        preview.addWidget(self.start_button)
+        body = QHBoxLayout()
+        body.addWidget(self.list, 2)
+        body.addLayout(preview, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.notice)
+        layout.addLayout(body, 1)
+        self.setTabOrder(self.list, self.start_button)
+
+    def set_routines(self, plans: Sequence[Plan], gentle: set[str]) -> None:
+        current = self.current_routine_id()
+        self._plans = {p.routine.id: p for p in plans}
+        self._gentle = gentle
+        self.list.clear()
+        for plan in plans:
+            routine = plan.routine
+            label = f"{routine.name}  \u2014  {minutes(plan.estimated_seconds)}"
+            if routine.id in gentle:
+                label += self.tr("  (gentle)")
+            if not routine.builtin:
+                label += self.tr("  [yours]")
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, routine.id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, label)
+            self.list.addItem(item)
+        self.select(current or (plans[0].routine.id if plans else ""))
+
+    def select(self, routine_id: str) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == routine_id:
+                self.list.setCurrentRow(row)
+                return
+
+    def current_routine_id(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def current_routine(self) -> Routine | None:
+        rid = self.current_routine_id()
+        return None if rid is None else self._plans[rid].routine
+
+    def show_notice(self, text: str) -> None:
+        existing = self.notice.text()
+        self.notice.setText(f"{existing}\n{text}" if existing else text)
+        self.notice.setVisible(True)
+
+    def _show_preview(self, item: QListWidgetItem | None, _prev: object = None) -> None:
+        self.items.clear()
+        if item is None:
+            return
+        plan = self._plans[item.data(Qt.ItemDataRole.UserRole)]
+        self.name.setText(plan.routine.name)
+        self.goal.setText(plan.routine.goal)
+        self.length.setText(self.tr("%d exercises, %s") % (len(plan.items),
+                                                            minutes(plan.estimated_seconds)))
+        for n, res in enumerate(plan.items):
+            row = QTreeWidgetItem([res.exercise.name, describe_item(plan, n)])
+            self.items.addTopLevelItem(row)
+        self.items.resizeColumnToContents(0)
+
+    def _start(self) -> None:
+        rid = self.current_routine_id()
+        if rid is not None:
+            self.start_requested.emit(rid)
+
+
+class MainWindow(QMainWindow):
+    """Pages in a stack; menus whose actions the app controller connects."""
+
+    closing = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("backtimer"))
+        self.setMinimumSize(800, 600)
+        self.pages = QStackedWidget()
+        self.setCentralWidget(self.pages)
+        self.routines = RoutinesPage()
+        self.pages.addWidget(self.routines)
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.import_action = file_menu.addAction(self.tr("&Import routine\u2026"))
+        self.export_action = file_menu.addAction(self.tr("&Export routine\u2026"))
+        file_menu.addSeparator()
+        self.quit_action = file_menu.addAction(self.tr("&Quit"))
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        routines_menu = bar.addMenu(self.tr("&Routines"))
+        self.editor_action = routines_menu.addAction(self.tr("&Edit my routines\u2026"))
+        self.history_action = bar.addMenu(self.tr("&History")).addAction(
+            self.tr("&Review my sessions\u2026"))
+        view = bar.addMenu(self.tr("&View"))
+        self.fullscreen_action = QAction(self.tr("&Full screen"), self)
+        self.fullscreen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.fullscreen_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.fullscreen_action.setCheckable(True)
+        self.fullscreen_action.toggled.connect(self._set_fullscreen)
+        view.addAction(self.fullscreen_action)
+        self.addAction(self.fullscreen_action)
+        self.settings_action = bar.addMenu(self.tr("&Settings")).addAction(
+            self.tr("&Preferences\u2026"))
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+
+    def _set_fullscreen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def show_page(self, page: QWidget) -> None:
+        if self.pages.indexOf(page) < 0:
+            self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        page.setFocus()
+
+    def remove_page(self, page: QWidget) -> None:
+        self.pages.removeWidget(page)
+        page.deleteLater()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.closing.emit()
+        super().closeEvent(event)

@@ -1,0 +1,56 @@
+"""Wakes the session from the Qt event loop, exactly when something on screen should change.
+
+The session owns all timing (deadlines on a monotonic clock); this only decides *when to look*.
+A single-shot PreciseTimer is armed for the session's next display change or deadline, capped so the
+"time left" line and sleep detection stay fresh. A late or dropped wake-up therefore only delays
+what is shown; it can never lengthen a hold (the session ends phases at their deadlines).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from PySide6.QtCore import QObject, Qt, QTimer
+
+from backtimer.core.session import Session
+
+logger = logging.getLogger(__name__)
+
+MAX_INTERVAL_MS = 250
+
+
+class Ticker(QObject):
+    def __init__(self, session: Session, parent: QObject) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._wake)
+
+    def start(self) -> None:
+        self._arm()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def poke(self) -> None:
+        """Re-arm after a control changed the session (pause, skip, ...)."""
+        if self.session.state != "ended":
+            self._arm()
+        else:
+            self._timer.stop()
+
+    def _wake(self) -> None:
+        self.session.tick()
+        self.poke()
+
+    def _arm(self) -> None:
+        wake = self.session.next_wakeup()
+        interval = MAX_INTERVAL_MS
+        if wake is not None:
+            # ceil: waking a hair early would only find nothing to do and re-arm for ~0 ms.
+            delay = math.ceil((wake - self.session.clock()) * 1000)
+            interval = max(0, min(MAX_INTERVAL_MS, delay))
+        self._timer.start(interval)
