@@ -44,12 +44,16 @@ from backtimer.storage.history import HistoryStore
 from backtimer.storage.recorder import HistoryRecorder
 from backtimer.storage.routines import list_user_routines
 from backtimer.storage.settings_store import load_settings, save_settings
+from backtimer.ui.history_window import HistoryWindow
 from backtimer.ui.inhibit import ScreenSaverInhibitor
 from backtimer.ui.main_window import MainWindow
 from backtimer.ui.prompts import BeforeSessionPage, SafetyNoticePage
+from backtimer.ui.routine_editor import RoutineEditor
 from backtimer.ui.session_view import SessionView
+from backtimer.ui.settings_dialog import SettingsDialog
 from backtimer.ui.theme import apply_theme
 from backtimer.ui.ticker import Ticker
+from backtimer.ui.tray import Tray
 
 if TYPE_CHECKING:
     from backtimer.cli import LaunchOptions
@@ -87,6 +91,13 @@ class App(QObject):
         self.window.quit_action.triggered.connect(self.window.close)
         self.window.import_action.triggered.connect(self._import_routine)
         self.window.export_action.triggered.connect(self._export_routine)
+        self.window.settings_action.triggered.connect(self.open_settings)
+        self.window.editor_action.triggered.connect(self.open_editor)
+        self.window.history_action.triggered.connect(self.open_history)
+        self.settings_dialog: SettingsDialog | None = None
+        self.editor: RoutineEditor | None = None
+        self.history_window: HistoryWindow | None = None
+        self._interrupted = interrupted
         self.notice_page = SafetyNoticePage()
         self.notice_page.acknowledged.connect(self._notice_acknowledged)
         self.before_page = BeforeSessionPage()
@@ -119,6 +130,12 @@ class App(QObject):
                                    "history as interrupted.") % len(interrupted))
         notices += [p for p in (self.speaker.problem, self.beeper.problem) if p]
         self._sound_notices: set[str] = set(notices)
+        self.tray = Tray(self.settings, self._routine_choices(), parent=self,
+                         icon=self.window.windowIcon())
+        self.tray.start_routine_requested.connect(self._start_from_tray)
+        self.tray.show_requested.connect(self._raise_window)
+        self.tray.quit_requested.connect(self._quit)
+        self.tray.reminder_due.connect(self._reminder_due)
         self.refresh_routines()
         for notice in notices:
             self.window.routines.show_notice(notice)
@@ -144,11 +161,18 @@ class App(QObject):
     def refresh_routines(self) -> None:
         plans = [self.plan(r) for r in self.all_routines()]
         self.window.routines.set_routines(plans, self.gentle_ids(plans))
+        self.tray.set_routines(self._routine_choices())
+
+    def _routine_choices(self) -> list[tuple[str, str]]:
+        return [(r.id, r.name) for r in self.all_routines()]
 
     # ------------------------------------------------------------------ flow
     def start(self) -> None:
         self.window.resize(1100, 760)
         self.window.show()
+        if self.tray.show():
+            # Closing the window hides it to the tray so reminders keep working.
+            self.qapp.setQuitOnLastWindowClosed(False)
         self.bus.publish(AppReady(t=self.clock()))
         if not state.notice_acknowledged():
             self.window.show_page(self.notice_page)
@@ -244,6 +268,63 @@ class App(QObject):
         session.start()
         ticker.start()
 
+    # ------------------------------------------------------ other windows
+    def open_settings(self) -> None:
+        from backtimer.speech.worker import available_voices, speak_sample
+
+        if self.settings_dialog is None:
+            self.settings_dialog = SettingsDialog(
+                self.settings, voices=available_voices(self.speaker),
+                test_voice=lambda s: speak_sample(self.speaker, s, self.clock),
+                routines=self._routine_choices(), parent=self.window)
+            self.settings_dialog.settings_changed.connect(self.save_settings)
+        self.settings_dialog.show()
+        self.settings_dialog.raise_()
+
+    def open_editor(self) -> None:
+        if self.editor is None:
+            self.editor = RoutineEditor(self.library, self.settings, self.user_routines)
+            self.editor.setWindowIcon(self.window.windowIcon())
+            self.editor.routine_saved.connect(self._user_routines_changed)
+            self.editor.routine_deleted.connect(self._user_routines_changed)
+        self.editor.show()
+        self.editor.raise_()
+
+    def open_history(self) -> None:
+        if self.history_window is None:
+            self.history_window = HistoryWindow(self.history, interrupted=self._interrupted)
+            self.history_window.setWindowIcon(self.window.windowIcon())
+        else:
+            self.history_window.apply_filter()
+        self.history_window.show()
+        self.history_window.raise_()
+
+    def _user_routines_changed(self, _what: object = None) -> None:
+        self.user_routines, _notices = list_user_routines(self.library)
+        self.refresh_routines()
+
+    def _start_from_tray(self, routine_id: str) -> None:
+        self._raise_window()
+        if self.session is None:
+            self.window.routines.select(routine_id)
+            self.ask_before_session(routine_id)
+
+    def _reminder_due(self, routine_id: str) -> None:
+        if not self.tray.icon.isVisible():
+            self._raise_window()  # no tray bubble without a tray icon: show the window instead
+        if routine_id and self.session is None:
+            self.window.routines.select(routine_id)
+
+    def _raise_window(self) -> None:
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def _quit(self) -> None:
+        self.qapp.setQuitOnLastWindowClosed(True)
+        self.window.close()
+        self.qapp.quit()
+
     def show_sound_notice(self, problem: str) -> None:
         """One visible notice per problem: the session itself carries on silently."""
         if problem in self._sound_notices:
@@ -291,14 +372,23 @@ class App(QObject):
 
     def save_settings(self, settings: Settings) -> None:
         self.settings = settings
-        save_settings(settings)
+        try:
+            save_settings(settings)
+        except OSError as exc:
+            self.window.statusBar().showMessage(self.tr("Settings not saved: %s") % exc)
         apply_theme(self.qapp, settings.theme, settings.text_scale)
+        self.tray.set_settings(settings)
+        if self.editor is not None:
+            self.editor.set_settings(settings)
         self.refresh_routines()
 
     # ---------------------------------------------------------------- closing
     def _closing(self) -> None:
         if self.session is not None and self.session.state in ("running", "paused"):
             self.session.stop(self.tr("The window was closed."))
+        if self.tray.icon.isVisible() and not self.qapp.quitOnLastWindowClosed():
+            return  # hidden to the tray: reminders go on
+        self.tray.close()
         self.speaker.close()
         self.inhibitor.release()
         self.history.close()

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -33,13 +34,11 @@ logger = logging.getLogger(__name__)
 
 
 def describe_item(plan: Plan, item_no: int) -> str:
-    """'2 sets × 8 reps, 6 s hold, each side' for one resolved routine item."""
+    """'2 sets x 8 reps, 6 s hold, each side' for one resolved routine item."""
     res = plan.items[item_no]
     parts = []
-    if res.sets > 1:
-        parts.append(f"{res.sets} sets \u00d7 {res.reps} reps")
-    else:
-        parts.append(f"{res.reps} reps" if res.reps > 1 else "1 rep")
+    reps = f"{res.reps} reps" if res.reps > 1 else "1 rep"
+    parts.append(f"{res.sets} sets \u00d7 {reps}" if res.sets > 1 else reps)
     if res.hold is not None:
         parts.append(f"{res.hold} s hold")
     if res.exercise.per_side:
@@ -64,7 +63,8 @@ class RoutinesPage(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
         self.notice.setAccessibleName(self.tr("Notice"))
-        self.notice.setStyleSheet("QLabel { border: 2px solid palette(highlight); padding: 6px; }")
+        self.notice.setFrameShape(QFrame.Shape.Box)
+        self.notice.setMargin(6)
         self.list = QListWidget()
         self.list.setFont(scaled_font(self, 1.25))
         self.list.setAccessibleName(self.tr("Routines"))
@@ -218,6 +218,6 @@ class MainWindow(QMainWindow):
         self.pages.removeWidget(page)
         page.deleteLater()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()
         super().closeEvent(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -55,7 +55,7 @@ class CountdownRing(QWidget):
     def caption(self) -> str:
         return self._caption
 
-    def paintEvent(self, _event: object) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, _event: object) -> None:
         side = min(self.width(), self.height()) - 8
         if side <= 0:
             return
@@ -82,6 +82,10 @@ class CountdownRing(QWidget):
         caption = QFont(self.font())
         caption.setBold(True)
         caption.setPixelSize(max(10, int(side * 0.085)))
+        width = inner.width() * 0.78  # the chord of the ring at the caption's height
+        measured = QFontMetricsF(caption).horizontalAdvance(self._caption)
+        if measured > width:
+            caption.setPixelSize(max(8, int(caption.pixelSize() * width / measured)))
         painter.setFont(caption)
         caption_rect = QRectF(inner.left(), inner.top() + inner.height() * 0.68, inner.width(),
                               inner.height() * 0.16)
@@ -115,7 +119,7 @@ class FigureView(QWidget):
         self.setAccessibleName(self.tr("Figure: %s") % position.replace("_", " "))
         self.update()
 
-    def paintEvent(self, _event: object) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, _event: object) -> None:
         if self._renderer is None or not self._renderer.isValid():
             return
         size = self._renderer.defaultSize()

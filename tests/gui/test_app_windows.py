@@ -1,0 +1,45 @@
+"""The main window's menus open the other windows, and --routine goes straight to the check."""
+
+from __future__ import annotations
+
+from backtimer.app import App
+from backtimer.cli import LaunchOptions
+from backtimer.core.clock import FakeClock
+from backtimer.storage import state
+
+
+def make_app(qtbot, qapp, **options) -> App:
+    state.acknowledge_notice()
+    app = App(qapp, LaunchOptions(voice=False, **options), clock=FakeClock())
+    qtbot.addWidget(app.window)
+    app.start()
+    return app
+
+
+def test_menus_open_settings_editor_and_history(qtbot, qapp):
+    app = make_app(qtbot, qapp)
+    app.window.settings_action.trigger()
+    assert app.settings_dialog is not None and app.settings_dialog.isVisible()
+    app.window.editor_action.trigger()
+    assert app.editor is not None and app.editor.isVisible()
+    app.window.history_action.trigger()
+    assert app.history_window is not None and app.history_window.isVisible()
+    for window in (app.settings_dialog, app.editor, app.history_window):
+        window.close()
+    app._quit()
+
+
+def test_saved_settings_change_the_plan_estimates(qtbot, qapp):
+    app = make_app(qtbot, qapp)
+    before = app.plan(app.library.routine("gentle_start")).estimated_seconds
+    app.save_settings(app.settings.replace(hold_adjust=5))
+    after = app.plan(app.library.routine("gentle_start")).estimated_seconds
+    assert after > before
+    app._quit()
+
+
+def test_routine_option_opens_the_before_session_check(qtbot, qapp):
+    app = make_app(qtbot, qapp, routine_id="core_stability")
+    assert app.window.pages.currentWidget() is app.before_page
+    assert app._pending is not None and app._pending.id == "core_stability"
+    app._quit()
