@@ -1,0 +1,166 @@
+"""Real clock, real Qt event loop, real speech worker: how exactly does a session keep time?
+
+Runs a routine of timed holds and rests (pain checks off, nothing skipped) for --minutes of real
+time through the app's own Ticker and Session, with the CuePlanner speaking through the real
+pyttsx3 worker (espeak-ng), and prints:
+  - hold/phase end lateness: event time minus the phase's true deadline (p50, p99, max)
+  - display lateness: when each countdown number appeared minus its true second boundary
+  - drift: how far the session's end is from its planned end
+  - CPU use of the whole process (all threads) and resident memory (peak) during the session
+Usage: python benchmarks/bench_session.py [--minutes 10] [--no-voice]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from backtimer.core.clock import monotonic  # noqa: E402
+from backtimer.core.cues import CuePlanner  # noqa: E402
+from backtimer.core.events import Cue, Display, EventBus, PhaseEnded, PhaseStarted  # noqa: E402
+from backtimer.core.library import load_library  # noqa: E402
+from backtimer.core.models import Routine, RoutineItem  # noqa: E402
+from backtimer.core.plan import build_plan  # noqa: E402
+from backtimer.core.session import Session  # noqa: E402
+from backtimer.core.settings import Settings  # noqa: E402
+from backtimer.speech.qt_bridge import CueBridge  # noqa: E402
+from backtimer.speech.speaker import SilentSpeaker  # noqa: E402
+from backtimer.speech.worker import Pyttsx3Speaker  # noqa: E402
+from backtimer.ui.ticker import Ticker  # noqa: E402
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--no-voice", action="store_true")
+    args = parser.parse_args()
+
+    qapp = QApplication(sys.argv[:1])
+    library = load_library()
+    settings = Settings(pain_checks=False)
+    # Holds of 5-30 s with rests: repeat a mixed routine until it fills the wanted time.
+    base = [RoutineItem("glute_bridge"), RoutineItem("bird_dog"),
+            RoutineItem("hamstring_stretch_towel"), RoutineItem("cat_cow"),
+            RoutineItem("side_plank")]
+    items: list[RoutineItem] = []
+    routine = Routine("bench", "Benchmark", ())
+    while build_plan(routine, library, settings).estimated_seconds < args.minutes * 60:
+        items.append(base[len(items) % len(base)])
+        routine = Routine("bench", "Benchmark", tuple(items))
+    plan = build_plan(routine, library, settings)
+
+    bus = EventBus()
+    host = QWidget()
+    bridge = CueBridge(bus.publish, parent=host)
+    speaker = (SilentSpeaker(bridge.deliver) if args.no_voice
+               else Pyttsx3Speaker(settings, bridge.deliver))
+    session = Session(plan, monotonic, bus)
+    planner = CuePlanner(plan, settings, monotonic, speaker.say)
+    ticker = Ticker(session, host)
+
+    starts: dict[int, float] = {}
+    phase_late: list[float] = []
+    display_late: list[float] = []
+    cues: list[Cue] = []
+    t0 = 0.0
+    deadline_of: dict[int, float] = {}
+
+    def on_event(event: object) -> None:
+        if isinstance(event, PhaseStarted):
+            starts[event.index] = event.t
+        elif isinstance(event, PhaseEnded) and event.reason == "done":
+            phase_late.append(event.t - deadline_of[event.index])
+        elif isinstance(event, Display):
+            step = session.step
+            boundary = deadline_of[step.index] - event.value
+            if event.value == step.planned:
+                boundary = deadline_of[step.index] - step.planned
+            display_late.append(event.t - boundary)
+        elif isinstance(event, Cue):
+            cues.append(event)
+
+    bus.subscribe(planner.on_event)
+    bus.subscribe(on_event)
+
+    def begin() -> None:
+        nonlocal t0
+        t0 = monotonic()
+        at = t0
+        for step in plan.steps:
+            at += step.planned or 0.0
+            deadline_of[step.index] = at
+        bus_start_cpu[0] = time.process_time()
+        bus_start_cpu[1] = monotonic()
+        session.start()
+        ticker.start()
+
+    bus_start_cpu = [0.0, 0.0]
+    peak_rss = [0.0]
+
+    def sample() -> None:
+        peak_rss[0] = max(peak_rss[0], rss_mb())
+        if session.state == "ended":
+            qapp.quit()
+
+    sampler = QTimer(host)
+    sampler.timeout.connect(sample)
+    sampler.start(1000)
+    QTimer.singleShot(500, begin)  # let the speech engine warm up first
+    qapp.exec()
+    sampler.stop()
+    ticker.stop()
+    cpu = time.process_time() - bus_start_cpu[0]
+    wall = monotonic() - bus_start_cpu[1]
+    speaker.close()
+
+    planned = sum(s.planned or 0.0 for s in plan.steps)
+    drift = (deadline_of[plan.steps[-1].index] - t0) - planned
+    end_late = phase_late[-1]
+    ms = 1000.0
+    print(f"routine: {len(plan.items)} items, {len(plan.steps)} phases, planned {planned:.0f} s, "
+          f"voice {'off' if args.no_voice else 'on (pyttsx3/espeak-ng)'}")
+    print(f"phase end lateness ms: p50 {statistics.median(phase_late) * ms:.1f}  "
+          f"p99 {pct(phase_late, 0.99) * ms:.1f}  max {max(phase_late) * ms:.1f}  "
+          f"(n={len(phase_late)}; target p99 <= 20)")
+    print(f"display lateness ms: p50 {statistics.median(display_late) * ms:.1f}  "
+          f"p99 {pct(display_late, 0.99) * ms:.1f}  max {max(display_late) * ms:.1f}  "
+          f"(n={len(display_late)}; target p99 <= 50)")
+    print(f"end of session vs plan: {end_late * ms:.1f} ms late; deadline drift {drift * ms:.3f} ms "
+          f"over {planned / 60:.1f} min (target: no drift)")
+    spoken = [c for c in cues if c.spoken and c.started_t is not None]
+    if spoken:
+        lat = [c.started_t - c.queued_t for c in spoken]  # type: ignore[operator]
+        print(f"cues: {len(cues)} queued, {len(spoken)} spoken; start latency ms median "
+              f"{statistics.median(lat) * ms:.0f}  p90 {pct(lat, 0.9) * ms:.0f} (target median <= 250)")
+    else:
+        print(f"cues: {len(cues)} queued, none spoken ({speaker.problem or 'voice off'})")
+    print(f"CPU {100 * cpu / wall:.2f} % of one core over {wall:.0f} s (target <= 3 %); "
+          f"peak RSS {peak_rss[0]:.0f} MB (target <= 150); "
+          f"maxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
