@@ -21,26 +21,26 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
-from backtimer.core.clock import monotonic  # noqa: E402
-from backtimer.core.cues import CuePlanner  # noqa: E402
-from backtimer.core.events import Cue, Display, EventBus, PhaseEnded, PhaseStarted  # noqa: E402
-from backtimer.core.library import load_library  # noqa: E402
-from backtimer.core.models import Routine, RoutineItem  # noqa: E402
-from backtimer.core.plan import build_plan  # noqa: E402
-from backtimer.core.session import Session  # noqa: E402
-from backtimer.core.settings import Settings  # noqa: E402
-from backtimer.speech.qt_bridge import CueBridge  # noqa: E402
-from backtimer.speech.speaker import SilentSpeaker  # noqa: E402
-from backtimer.speech.worker import Pyttsx3Speaker  # noqa: E402
-from backtimer.ui.ticker import Ticker  # noqa: E402
+from backtimer.core.clock import monotonic
+from backtimer.core.cues import CuePlanner
+from backtimer.core.events import Cue, Display, EventBus, PhaseEnded, PhaseStarted
+from backtimer.core.library import load_library
+from backtimer.core.models import Routine, RoutineItem
+from backtimer.core.plan import build_plan
+from backtimer.core.session import Session
+from backtimer.core.settings import Settings
+from backtimer.speech.qt_bridge import CueBridge
+from backtimer.speech.speaker import SilentSpeaker
+from backtimer.speech.worker import Pyttsx3Speaker
+from backtimer.ui.ticker import Ticker
 
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def rss_mb() -> float:
@@ -147,13 +147,14 @@ def main() -> int:
     print(f"display lateness ms: p50 {statistics.median(display_late) * ms:.1f}  "
           f"p99 {pct(display_late, 0.99) * ms:.1f}  max {max(display_late) * ms:.1f}  "
           f"(n={len(display_late)}; target p99 <= 50)")
-    print(f"end of session vs plan: {end_late * ms:.1f} ms late; deadline drift {drift * ms:.3f} ms "
-          f"over {planned / 60:.1f} min (target: no drift)")
+    print(f"end of session vs plan: {end_late * ms:.1f} ms late; "
+          f"deadline drift {drift * ms:.3f} ms over {planned / 60:.1f} min (target: no drift)")
     spoken = [c for c in cues if c.spoken and c.started_t is not None]
     if spoken:
         lat = [c.started_t - c.queued_t for c in spoken]  # type: ignore[operator]
         print(f"cues: {len(cues)} queued, {len(spoken)} spoken; start latency ms median "
-              f"{statistics.median(lat) * ms:.0f}  p90 {pct(lat, 0.9) * ms:.0f} (target median <= 250)")
+              f"{statistics.median(lat) * ms:.0f}  p90 {pct(lat, 0.9) * ms:.0f} "
+              "(target median <= 250)")
     else:
         print(f"cues: {len(cues)} queued, none spoken ({speaker.problem or 'voice off'})")
     print(f"CPU {100 * cpu / wall:.2f} % of one core over {wall:.0f} s (target <= 3 %); "
