@@ -16,7 +16,6 @@ from backtimer.core.pain import (
     Gate,
     GateResult,
 )
-from backtimer.reports.pdf_report import protect_none_refcount
 from backtimer.ui.prompts import (
     BeforeSessionPage,
     ConfirmPanel,
@@ -35,13 +34,6 @@ from backtimer.ui.theme import (
 
 Key = Qt.Key
 TIMEOUT = 1000  # ms; every signal here is emitted synchronously, this only bounds a failure
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _none_survives_pyside():
-    """WORKAROUND (see protect_none_refcount): PySide6 6.12.0 on CPython 3.11 drops a reference
-    to None on every void Qt call; this module alone makes about 6,000 such calls."""
-    protect_none_refcount()
 
 
 @pytest.fixture
