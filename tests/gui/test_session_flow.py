@@ -70,10 +70,8 @@ def view(app) -> SessionView:
 
 
 def start_session(qtbot, app, baseline_key=Qt.Key.Key_2):
-    app.start()
-    qtbot.waitExposed(app.window)
-    app.window.activateWindow()
-    qtbot.waitActive(app.window)
+    with qtbot.waitExposed(app.window):
+        app.start()
     assert app.window.pages.currentWidget() is app.notice_page
     key(qtbot, app, Qt.Key.Key_Return)  # acknowledge the safety notice
     assert app.window.pages.currentWidget() is app.before_page
