@@ -1,0 +1,127 @@
+"""`backtimer history export|report`: the history leaves the program without a display.
+
+Exit 0 on success; 2 with one line on stderr (no traceback) when the output cannot be written or
+the history cannot be read. The history file is opened the way the app opens it: a session left
+open by a program that is no longer running is closed as interrupted first, so the export shows it
+as it is, and a bad file is set aside with a notice on stderr (the export then has only a header).
+
+Only the PDF needs Qt, and only a QGuiApplication (fonts and QPdfWriter). With no DISPLAY or
+WAYLAND_DISPLAY set, the offscreen platform is chosen before Qt starts, so the report works over
+ssh and in cron.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from backtimer.storage.history import HistoryError, HistoryStore
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def _fail(message: str) -> int:
+    print(f"backtimer: error: {' '.join(message.split())}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _check_output(path: Path, suffix: str | None = None) -> str | None:
+    path = path.expanduser()
+    if suffix is not None and path.suffix.lower() != suffix:
+        return f"the report is a PDF file: give --output a name ending in {suffix} (got {path})"
+    if path.is_dir():
+        return f"--output {path} is a folder; give a file name"
+    if not path.parent.is_dir():
+        return f"cannot write {path}: the folder {path.parent} does not exist"
+    if not os.access(path.parent, os.W_OK):
+        return f"cannot write {path}: no permission to write in {path.parent}"
+    return None
+
+
+def run_history(args: argparse.Namespace) -> int:
+    command = getattr(args, "history_command", None)
+    output: Path | None = getattr(args, "output", None)
+    since: date | None = getattr(args, "since", None)
+    if command == "export":
+        fmt = getattr(args, "format", "csv")
+        if fmt != "csv":
+            return _fail(f"unknown export format {fmt!r} (only csv)")
+        if output is not None and (problem := _check_output(output)):
+            return _fail(problem)
+    elif command == "report":
+        if output is None:
+            return _fail("history report needs --output PATH.pdf")
+        if problem := _check_output(output, ".pdf"):
+            return _fail(problem)
+    else:
+        return _fail(f"unknown history command {command!r} (export or report)")
+
+    try:
+        store = HistoryStore.open()
+    except (HistoryError, OSError) as exc:
+        return _fail(f"cannot open the history: {exc}")
+    try:
+        if store.notice:
+            print(f"backtimer: {store.notice}", file=sys.stderr)
+        store.close_interrupted()
+        if command == "export":
+            return _export(store, output, since)
+        assert output is not None
+        return _report(store, output.expanduser(), since)
+    except OSError as exc:
+        return _fail(f"cannot write {output}: {exc.strerror or exc}")
+    finally:
+        store.close()
+
+
+def _export(store: HistoryStore, output: Path | None, since: date | None) -> int:
+    from backtimer.reports.csv_export import export_csv, write_csv
+
+    if output is not None:
+        export_csv(store, output, since=since)
+        return EXIT_OK
+    # Our own UTF-8 text layer over the binary stdout: newline="" keeps the CRLF of RFC 4180
+    # intact, and the locale's encoding cannot get in the way.
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
+                              write_through=False)
+    try:
+        write_csv(store, stream, since=since)
+        stream.flush()
+    except BrokenPipeError:
+        # `backtimer history export | head` closed the pipe: not an error for the person.
+        # WORKAROUND: https://docs.python.org/3/library/signal.html#note-on-sigpipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        stream.detach()
+    return EXIT_OK
+
+
+def _ensure_gui_application() -> object:
+    """A QGuiApplication for the PDF (reused when one exists), offscreen when there is no screen."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+            or os.environ.get("QT_QPA_PLATFORM")) and sys.platform.startswith("linux"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    if app is None:
+        app = QGuiApplication(["backtimer"])
+    return app
+
+
+def _report(store: HistoryStore, output: Path, since: date | None) -> int:
+    app = _ensure_gui_application()  # kept referenced until the PDF is written
+    from backtimer.reports.pdf_report import write_report
+
+    pages = write_report(store, output, since=since)
+    logger.info("report written: %s (%d pages, app %s)", output, pages, type(app).__name__)
+    return EXIT_OK

@@ -1,0 +1,275 @@
+"""Writes a running session into the history, event by event, as it happens.
+
+`HistoryRecorder.on_event` is subscribed to the session's bus, so what is recorded is exactly what
+the session did (the same events drive the screen and the event log).
+
+Granularity: one *step outcome* row per set of an exercise on one side (routine item x side x set),
+with planned and actual hold, reps planned and done, and whether it was skipped and why. A routine
+of five exercises, some per side, some with two sets, gives the ~14 rows per session the history
+is sized for. A row is written, in its own transaction, at the moment the set is over:
+
+* its last rep or hold ends (done or skipped), or
+* the session leaves the set early: the person skips forward past it, skips the exercise, goes
+  back, an interjected "this hurts" pain check leads to a skip, or the session ends.
+
+Sets the session jumps over without starting any rep of them (a skipped exercise, or a later
+occurrence of an exercise that pain ruled out for this session) get a row with 0 reps done, so
+"skipped for pain" can be counted. Sets never reached because the session stopped get no row; the
+session row's `exercises_planned` keeps the denominator.
+
+Skip reasons: `pain` (a pain decision of skip_exercise, stop_session or emergency for it, or the
+session was stopped by pain), `stopped` (the session ended, by the person or a kill, before the
+set was finished), `user` (the person skipped reps or the exercise).
+
+If the person goes back and redoes a set that was already written, the same row is updated, not
+duplicated; reps done stay done. Pain ratings are written at once, each in its own transaction,
+and become the session's final pain. The session's done time (active seconds, pauses excluded)
+and exercises done travel with each write, so a killed session still shows how far it got.
+
+A failed write (disk full, file removed) is logged and counted in `errors`; the session goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from backtimer.core.clock import Clock
+from backtimer.core.events import (
+    Event,
+    PainRated,
+    PhaseEnded,
+    PhaseStarted,
+    SessionEnded,
+    SessionStarted,
+)
+from backtimer.core.plan import Plan, Step
+from backtimer.storage.history import HistoryStore, StepOutcome, now_local
+
+logger = logging.getLogger(__name__)
+
+GroupKey = tuple[int, str | None, int]  # (routine item, side, set)
+PAIN_DECISIONS = frozenset({"skip_exercise", "stop_session", "emergency"})
+REP_KINDS = frozenset({"hold", "rep"})
+SLOW_WRITE = 0.05  # seconds; a write slower than this is logged
+
+
+@dataclass
+class _Group:
+    key: GroupKey
+    rep_steps: tuple[int, ...]  # plan indices of the group's hold/rep steps
+    done: dict[int, float] = field(default_factory=dict)  # rep -> active seconds (last done run)
+    user_skipped: bool = False
+    pain: bool = False
+    row_id: int | None = None
+    skipped: bool = True  # as last written
+
+    @property
+    def last_rep_step(self) -> int:
+        return self.rep_steps[-1]
+
+
+def _group_key(step: Step) -> GroupKey | None:
+    if step.item is None or step.set is None:
+        return None  # the pain check after an exercise belongs to no set
+    return (step.item, step.side, step.set)
+
+
+class HistoryRecorder:
+    def __init__(self, store: HistoryStore, plan: Plan, clock: Clock, baseline: int | None,
+                 *, wall: Callable[[], datetime] = now_local) -> None:
+        self.store = store
+        self.plan = plan
+        self.clock = clock  # monotonic; only used to time the writes
+        self.wall = wall
+        self.baseline = baseline
+        self.session_id: int | None = None
+        self.errors = 0
+        self._done_seconds = 0.0
+        self._groups: dict[GroupKey, _Group] = {}
+        self._open: _Group | None = None
+        self._frontier = -1  # highest plan index started so far
+        self._current: Step | None = None
+        self._pain_skipped: set[str] = set()
+        self._pain_stop = False
+        self._interjected: GroupKey | None = None  # set of an open "this hurts" pain check
+        self._ended = False
+        rep_steps: dict[GroupKey, list[int]] = {}
+        for step in plan.steps:
+            key = _group_key(step)
+            if key is not None and step.kind in REP_KINDS:
+                rep_steps.setdefault(key, []).append(step.index)
+        self._rep_steps = {k: tuple(v) for k, v in rep_steps.items()}
+        self._item_groups: dict[int, list[GroupKey]] = {}
+        for key in self._rep_steps:
+            self._item_groups.setdefault(key[0], []).append(key)
+
+    # -- the bus listener ------------------------------------------------------------------------
+
+    def on_event(self, event: Event) -> None:
+        if self._ended:
+            return
+        started = self.clock()
+        try:
+            if isinstance(event, SessionStarted):
+                self._session_started()
+            elif self.session_id is None:
+                return
+            elif isinstance(event, PhaseStarted):
+                self._phase_started(event)
+            elif isinstance(event, PhaseEnded):
+                self._phase_ended(event)
+            elif isinstance(event, PainRated):
+                self._pain_rated(event)
+            elif isinstance(event, SessionEnded):
+                self._session_ended(event)
+        except sqlite3.Error:
+            self.errors += 1
+            logger.exception("history: could not record %s", event.name)
+        elapsed = self.clock() - started
+        if elapsed > SLOW_WRITE:
+            logger.info("history: recording %s took %.0f ms", event.name, elapsed * 1000)
+
+    # -- handlers --------------------------------------------------------------------------------
+
+    def _session_started(self) -> None:
+        routine = self.plan.routine
+        self.session_id = self.store.start_session(
+            routine_id=routine.id, routine_name=routine.name, started_at=self.wall(),
+            baseline_pain=self.baseline, planned_seconds=round(self.plan.estimated_seconds, 1),
+            exercises_planned=len(self.plan.items),
+        )
+
+    def _phase_started(self, event: PhaseStarted) -> None:
+        step = self.plan.steps[event.index]
+        interjected = event.kind == "pain_check" and step.kind != "pain_check"
+        if interjected:
+            # "This hurts" mid-set: the set stays open (or, if that was its last rep, is already
+            # written) until the answer shows where the session goes.
+            self._interjected = _group_key(step)
+            return
+        self._interjected = None
+        self._current = step
+        key = _group_key(step)
+        if self._open is not None and key != self._open.key:
+            self._flush(self._open)
+        if event.index > self._frontier + 1:
+            self._passed_over(range(self._frontier + 1, event.index))
+        self._frontier = max(self._frontier, event.index)
+        if step.kind in REP_KINDS and key is not None:
+            self._open = self._group(key)
+
+    def _phase_ended(self, event: PhaseEnded) -> None:
+        self._done_seconds += event.active
+        if event.kind not in REP_KINDS or self._open is None:
+            return
+        step = self.plan.steps[event.index]
+        group = self._open
+        if _group_key(step) != group.key or step.rep is None:
+            return
+        if event.reason == "done":
+            group.done[step.rep] = event.active
+        elif event.reason == "skipped":
+            group.user_skipped = True
+        if event.index == group.last_rep_step and event.reason in ("done", "skipped"):
+            self._flush(group)
+
+    def _pain_rated(self, event: PainRated) -> None:
+        assert self.session_id is not None
+        if event.decision in PAIN_DECISIONS:
+            if event.exercise is not None:
+                self._pain_skipped.add(event.exercise)
+            if event.decision != "skip_exercise":
+                self._pain_stop = True
+            if self._open is not None:
+                self._open.pain = True
+            hurt = self._groups.get(self._interjected) if self._interjected else None
+            if hurt is not None:
+                hurt.pain = True
+                if hurt.row_id is not None and hurt.skipped and hurt is not self._open:
+                    self._flush(hurt)  # its last rep was cut short by the pain: say so
+        item = self._current.item if self._current is not None else None
+        self.store.write_pain(
+            self.session_id, value=event.value, decision=event.decision,
+            exercise_id=event.exercise, item=item, message=event.message,
+            rated_at=self.wall(), done_seconds=round(self._done_seconds, 1),
+        )
+
+    def _session_ended(self, event: SessionEnded) -> None:
+        assert self.session_id is not None
+        if self._open is not None:
+            if self._pain_stop:
+                self._open.pain = True
+            self._flush(self._open, ending=True)
+        self.store.end_session(
+            self.session_id, status=event.status, ended_at=self.wall(), message=event.message,
+            done_seconds=round(self._done_seconds, 1), exercises_done=self._exercises_done(),
+        )
+        self._ended = True
+
+    # -- sets ------------------------------------------------------------------------------------
+
+    def _group(self, key: GroupKey) -> _Group:
+        group = self._groups.get(key)
+        if group is None:
+            group = self._groups[key] = _Group(key, self._rep_steps[key])
+        return group
+
+    def _passed_over(self, indices: range) -> None:
+        """Sets the session jumped over without starting them are written as skipped."""
+        seen: set[GroupKey] = set()
+        for index in indices:
+            step = self.plan.steps[index]
+            key = _group_key(step)
+            if step.kind not in REP_KINDS or key is None or key in seen or key in self._groups:
+                continue
+            seen.add(key)
+            group = self._group(key)
+            group.user_skipped = True
+            if step.exercise in self._pain_skipped:
+                group.pain = True
+            self._flush(group)
+
+    def _flush(self, group: _Group, *, ending: bool = False) -> None:
+        assert self.session_id is not None
+        if self._open is group:
+            self._open = None
+        item_no, side, set_no = group.key
+        item = self.plan.items[item_no]
+        reps_done = len(group.done)
+        skipped = reps_done < item.reps
+        reason: str | None = None
+        if skipped:
+            if group.pain or (ending and self._pain_stop):
+                reason = "pain"
+            elif ending:
+                reason = "stopped"
+            else:
+                reason = "user"
+        holds = list(group.done.values())
+        hold_actual = (round(sum(holds) / len(holds), 2)
+                       if item.hold is not None and holds else None)
+        group.skipped = skipped
+        outcome = StepOutcome(
+            item=item_no, exercise_id=item.exercise.id, exercise_name=item.exercise.name,
+            side=side, set_no=set_no, sets_planned=item.sets,
+            hold_planned=float(item.hold) if item.hold is not None else None,
+            hold_actual=hold_actual, reps_planned=item.reps, reps_done=reps_done,
+            skipped=skipped, skip_reason=reason, ended_at=self.wall(),
+        )
+        group.row_id = self.store.write_step(
+            self.session_id, outcome, row_id=group.row_id,
+            done_seconds=round(self._done_seconds, 1), exercises_done=self._exercises_done(),
+        )
+
+    def _exercises_done(self) -> int:
+        """Exercises whose every set, on every side, was written and finished with all its reps."""
+        done = 0
+        for keys in self._item_groups.values():
+            groups = [self._groups.get(k) for k in keys]
+            if all(g is not None and g.row_id is not None and not g.skipped for g in groups):
+                done += 1
+        return done
