@@ -74,7 +74,9 @@ class Settings:
     voice_rate: int = _opt(
         160, "Speaking rate", minimum=80, maximum=260, unit="words/min", group="Voice and sound"
     )
-    voice_volume: float = _opt(1.0, "Voice volume", minimum=0.0, maximum=1.0, group="Voice and sound")
+    voice_volume: float = _opt(
+        1.0, "Voice volume", minimum=0.0, maximum=1.0, group="Voice and sound"
+    )
     beeps: bool = _opt(True, "Beeps for the last seconds and phase ends", group="Voice and sound")
     countdown_aloud: int = _opt(
         3, "Seconds counted down aloud", minimum=0, maximum=5, unit="s", group="Voice and sound"
@@ -156,12 +158,14 @@ def _check(f: dataclasses.Field[Any], value: Any) -> None:
             raise SettingsError(f"setting {name!r} must be text, not {value!r}")
         choices = f.metadata["choices"]
         if choices is not None and value not in choices:
-            raise SettingsError(f"setting {name!r} must be one of {', '.join(choices)}, not {value!r}")
+            allowed = ", ".join(choices)
+            raise SettingsError(f"setting {name!r} must be one of {allowed}, not {value!r}")
         _check_format(name, f.metadata.get("format"), value)
         return
     numeric = (int, float) if kind == "float" else (int,)
     if isinstance(value, bool) or not isinstance(value, numeric):
-        raise SettingsError(f"setting {name!r} must be a {'number' if kind == 'float' else 'whole number'}, not {value!r}")
+        wanted = "number" if kind == "float" else "whole number"
+        raise SettingsError(f"setting {name!r} must be a {wanted}, not {value!r}")
     low, high = f.metadata["min"], f.metadata["max"]
     if (low is not None and value < low) or (high is not None and value > high):
         raise SettingsError(f"setting {name!r} must be between {low} and {high}, not {value!r}")

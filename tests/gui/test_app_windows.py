@@ -19,11 +19,14 @@ def make_app(qtbot, qapp, **options) -> App:
 def test_menus_open_settings_editor_and_history(qtbot, qapp):
     app = make_app(qtbot, qapp)
     app.window.settings_action.trigger()
-    assert app.settings_dialog is not None and app.settings_dialog.isVisible()
+    assert app.settings_dialog is not None
+    assert app.settings_dialog.isVisible()
     app.window.editor_action.trigger()
-    assert app.editor is not None and app.editor.isVisible()
+    assert app.editor is not None
+    assert app.editor.isVisible()
     app.window.history_action.trigger()
-    assert app.history_window is not None and app.history_window.isVisible()
+    assert app.history_window is not None
+    assert app.history_window.isVisible()
     for window in (app.settings_dialog, app.editor, app.history_window):
         window.close()
     app._quit()
@@ -41,5 +44,6 @@ def test_saved_settings_change_the_plan_estimates(qtbot, qapp):
 def test_routine_option_opens_the_before_session_check(qtbot, qapp):
     app = make_app(qtbot, qapp, routine_id="core_stability")
     assert app.window.pages.currentWidget() is app.before_page
-    assert app._pending is not None and app._pending.id == "core_stability"
+    assert app._pending is not None
+    assert app._pending.id == "core_stability"
     app._quit()
