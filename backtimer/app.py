@@ -8,6 +8,7 @@ exactly what drove the screen and the voice.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from backtimer import __version__
 from backtimer.bundled import asset_path
+from backtimer.core import progression
 from backtimer.core.clock import Clock, monotonic
 from backtimer.core.cues import CuePlanner
 from backtimer.core.events import (
@@ -33,6 +35,7 @@ from backtimer.core.library import LoadError, load_library, load_routine_file
 from backtimer.core.models import Routine
 from backtimer.core.pain import Gate, PainTracker, before_session, is_gentle
 from backtimer.core.plan import Plan, build_plan
+from backtimer.core.progression import Suggestion
 from backtimer.core.session import Session
 from backtimer.core.settings import Settings
 from backtimer.speech.beeps import Beeper
@@ -42,8 +45,14 @@ from backtimer.storage import state
 from backtimer.storage.eventlog import EventLog
 from backtimer.storage.history import HistoryStore
 from backtimer.storage.recorder import HistoryRecorder
-from backtimer.storage.routines import list_user_routines
+from backtimer.storage.routines import (
+    list_user_routines,
+    save_user_routine,
+    taken_routine_ids,
+    unique_routine_id,
+)
 from backtimer.storage.settings_store import load_settings, save_settings
+from backtimer.ui.history_suggestions import SuggestionBanner
 from backtimer.ui.history_window import HistoryWindow
 from backtimer.ui.inhibit import ScreenSaverInhibitor
 from backtimer.ui.main_window import MainWindow
@@ -136,6 +145,10 @@ class App(QObject):
         self.tray.show_requested.connect(self._raise_window)
         self.tray.quit_requested.connect(self._quit)
         self.tray.reminder_due.connect(self._reminder_due)
+        self.suggestions = SuggestionBanner(self.history)
+        self.suggestions.accepted.connect(self._suggestion_accepted)
+        self.window.routines.add_banner(self.suggestions)
+        self.suggestions.refresh()
         self.refresh_routines()
         for notice in notices:
             self.window.routines.show_notice(notice)
@@ -258,6 +271,7 @@ class App(QObject):
                 undo()
             view.close_session()
             self.session = None
+            self.suggestions.refresh()
             self.show_routines()
             self.window.remove_page(view)
 
@@ -303,6 +317,25 @@ class App(QObject):
         self.user_routines, _notices = list_user_routines(self.library)
         self.refresh_routines()
 
+    def _suggestion_accepted(self, suggestion: Suggestion) -> None:
+        """Write the accepted change into the person's routine; a built-in one gets a copy."""
+        try:
+            routine = self.routine(suggestion.routine_id)
+        except KeyError:
+            return
+        changed = progression.apply(routine, suggestion)
+        if routine.builtin:
+            new_id = unique_routine_id(f"my_{routine.id}", taken_routine_ids(self.library))
+            changed = dataclasses.replace(changed, id=new_id, name=f"My {routine.name.lower()}",
+                                          builtin=False)
+        try:
+            save_user_routine(changed, self.library)
+        except (LoadError, OSError) as exc:
+            self.window.routines.show_notice(self.tr("The change was not saved: %s") % exc)
+            return
+        self._user_routines_changed()
+        self.window.routines.select(changed.id)
+
     def _start_from_tray(self, routine_id: str) -> None:
         self._raise_window()
         if self.session is None:
@@ -335,7 +368,7 @@ class App(QObject):
 
     # ------------------------------------------------------------ file menu
     def _import_routine(self) -> None:
-        from backtimer.storage.routines import import_routine_file, save_user_routine
+        from backtimer.storage.routines import import_routine_file
 
         path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import a routine"), "",
                                               self.tr("Routine files (*.json)"))
@@ -344,8 +377,7 @@ class App(QObject):
         from pathlib import Path
 
         try:
-            routine = import_routine_file(Path(path), self.library)
-            save_user_routine(routine, self.library)
+            routine = import_routine_file(Path(path), self.library)  # saves it too
         except (LoadError, OSError) as exc:
             QMessageBox.warning(self.window, self.tr("Routine not imported"), str(exc))
             return

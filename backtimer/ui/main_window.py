@@ -100,10 +100,10 @@ class RoutinesPage(QWidget):
         body = QHBoxLayout()
         body.addWidget(self.list, 2)
         body.addLayout(preview, 3)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self.notice)
-        layout.addLayout(body, 1)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addWidget(title)
+        self.layout_.addWidget(self.notice)
+        self.layout_.addLayout(body, 1)
         self.setTabOrder(self.list, self.start_button)
 
     def set_routines(self, plans: Sequence[Plan], gentle: set[str]) -> None:
@@ -137,6 +137,10 @@ class RoutinesPage(QWidget):
     def current_routine(self) -> Routine | None:
         rid = self.current_routine_id()
         return None if rid is None else self._plans[rid].routine
+
+    def add_banner(self, banner: QWidget) -> None:
+        """A banner (progression suggestion) under the notices, above the routines."""
+        self.layout_.insertWidget(2, banner)
 
     def show_notice(self, text: str) -> None:
         existing = self.notice.text()

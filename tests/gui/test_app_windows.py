@@ -47,3 +47,21 @@ def test_routine_option_opens_the_before_session_check(qtbot, qapp):
     assert app._pending is not None
     assert app._pending.id == "core_stability"
     app._quit()
+
+
+def test_accepting_a_suggestion_saves_a_personal_copy_of_a_built_in_routine(qtbot, qapp):
+    from backtimer.core.progression import Change, Suggestion
+
+    app = make_app(qtbot, qapp)
+    suggestion = Suggestion(
+        kind="progress", routine_id="gentle_start", routine_name="Gentle start", based_on=1,
+        changes=(Change("glute_bridge", "Glute bridge", "hold", 6, 11),), sessions=3,
+    )
+    app.suggestions.accepted.emit(suggestion)
+    mine = [r for r in app.user_routines if r.id == "my_gentle_start"]
+    assert len(mine) == 1
+    bridge = next(i for i in mine[0].items if i.exercise == "glute_bridge")
+    assert bridge.hold == 11
+    assert app.window.routines.current_routine_id() == "my_gentle_start"
+    assert app.library.routine("gentle_start").builtin  # the built-in one is untouched
+    app._quit()
