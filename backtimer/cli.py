@@ -164,16 +164,33 @@ def _bundled_library() -> Library | None:
 
 
 def _routines(library: Library) -> list[Routine]:
-    """Every routine the person can start: the built-in ones (their saved ones are wired later)."""
-    return list(library.routines)
+    """Every routine the person can start: the built-in ones, then their own saved ones.
+
+    A saved routine that cannot be read is set aside by the store and reported on stderr, so a
+    listing still works and nothing is lost.
+    """
+    from backtimer.storage.routines import list_user_routines
+
+    mine, notices = list_user_routines(library)
+    for notice in notices:
+        print(f"backtimer: {_one_line(notice)}", file=sys.stderr)
+    return [*library.routines, *mine]
 
 
 def _minutes(seconds: float) -> int:
     return max(1, round(seconds / 60))
 
 
-def _estimate(routine: Routine, library: Library) -> float:
-    return build_plan(routine, library, Settings()).estimated_seconds
+def _settings() -> Settings:
+    """The person's own timings, so a listing agrees with what the window shows."""
+    from backtimer.storage.settings_store import load_settings
+
+    settings, _notice = load_settings()
+    return settings
+
+
+def _estimate(routine: Routine, library: Library, settings: Settings) -> float:
+    return build_plan(routine, library, settings).estimated_seconds
 
 
 def describe_exercise(exercise: Exercise) -> str:
@@ -195,7 +212,8 @@ def _list(*, routines: bool, as_json: bool) -> int:
     if library is None:
         return EXIT_FAILURE
     if routines:
-        rows = [(routine, _estimate(routine, library)) for routine in _routines(library)]
+        settings = _settings()
+        rows = [(routine, _estimate(routine, library, settings)) for routine in _routines(library)]
         objects: list[dict[str, object]] = [
             {
                 "id": routine.id,
@@ -242,7 +260,7 @@ def _validate(path: Path) -> int:
         routine = load_routine_file(path, library)
     except LoadError as exc:
         return _fail(str(exc))
-    minutes = _minutes(_estimate(routine, library))
+    minutes = _minutes(_estimate(routine, library, _settings()))
     return _print(f"ok: {routine.name}, {len(routine.items)} items, about {minutes} min\n")
 
 

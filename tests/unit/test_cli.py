@@ -321,3 +321,23 @@ def test_bad_routine_id_never_reaches_the_app(
     assert fake_app == []
     err = capsys.readouterr().err
     assert err == "backtimer: error: unknown routine 'nope_nothing_like_it' (see --list-routines)\n"
+
+
+def test_saved_routines_are_listed_and_startable_by_id():
+    from backtimer.core.library import load_library, parse_routine
+    from backtimer.storage.routines import save_user_routine
+
+    library = load_library()
+    mine = parse_routine(
+        {"schema_version": 1,
+         "routine": {"id": "my_evening", "name": "My evening",
+                     "items": [{"exercise": "cat_cow", "reps": 6}]}},
+        library, "test",
+    )
+    save_user_routine(mine, library)
+    listed = run_cli("--list-routines", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = {row["id"]: row for row in json.loads(listed.stdout)}
+    assert rows["my_evening"]["name"] == "My evening"
+    assert rows["my_evening"]["builtin"] is False
+    assert "gentle_start" in rows
