@@ -118,11 +118,8 @@ class App(QObject):
 
         self.cue_bridge = CueBridge(self.bus.publish, parent=self,
                                     on_problem=self.show_sound_notice)
-        factory = make_speaker or _default_speaker
-        if not options.voice or not self.settings.voice_enabled:
-            self.speaker: Speaker = SilentSpeaker(self.cue_bridge.deliver, clock)
-        else:
-            self.speaker = factory(self.settings, self.cue_bridge)
+        self._speaker_factory = make_speaker or _default_speaker
+        self.speaker = self._make_speaker()
         self.beeper = Beeper(self.settings, self)
 
         notices = [n for n in (settings_notice, self.history.notice) if n]
@@ -152,6 +149,11 @@ class App(QObject):
         self.refresh_routines()
         for notice in notices:
             self.window.routines.show_notice(notice)
+
+    def _make_speaker(self) -> Speaker:
+        if not self.options.voice or not self.settings.voice_enabled:
+            return SilentSpeaker(self.cue_bridge.deliver, self.clock)
+        return self._speaker_factory(self.settings, self.cue_bridge)
 
     # ------------------------------------------------------------- routines
     def all_routines(self) -> list[Routine]:
@@ -409,6 +411,12 @@ class App(QObject):
         except OSError as exc:
             self.window.statusBar().showMessage(self.tr("Settings not saved: %s") % exc)
         apply_theme(self.qapp, settings.theme, settings.text_scale)
+        if isinstance(self.speaker, SilentSpeaker) == (settings.voice_enabled
+                                                       and self.options.voice):
+            self.speaker.close()  # voice switched on or off: a speaker of the other kind
+            self.speaker = self._make_speaker()
+        self.speaker.apply_settings(settings)
+        self.beeper.apply_settings(settings)
         self.tray.set_settings(settings)
         if self.editor is not None:
             self.editor.set_settings(settings)
