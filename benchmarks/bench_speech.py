@@ -11,17 +11,49 @@ benchmark then says so, measures with the sound check turned off (synthesis and 
 `aplay` only), and runs again with a stand-in `aplay` that sleeps for the length of each WAV, to
 show how the queue behaves when cues take as long as they would aloud (stale numbers dropped).
 Every wait has a timeout: the benchmark cannot hang.
+
+AUDIBLE ONSET. `started_t` is not when sound starts: pyttsx3's espeak driver synthesises the whole
+cue, writes a WAV and only then runs `aplay`. Where a PulseAudio (or pipewire-pulse) server is
+running and ALSA's default device goes to it, the benchmark records the default sink's monitor with
+`parec` (16 kHz mono, 10 ms fragments) on a thread, stamps each read with time.monotonic() as it
+arrives (a sample's time is the arrival minus the audio after it in that read) and takes the first
+sample above a threshold after each cue's `queued_t`. It reports, against the 250 ms target:
+
+- the measuring path: tone bursts written to a running `pacat` at known times, timed to the
+  monitor (an upper bound on what sink -> monitor -> parec adds; +-1 read, about 10 ms, of noise);
+- aplay's own start-up through ALSA's pulse plugin: spawn `aplay -q click.wav` (sound from its
+  first sample) -> audible, as a subprocess and through os.system() as the driver does;
+- cues queued one at a time, each after the last has finished: audible - queued_t, split at the
+  moment the driver calls os.system("aplay ...") (the benchmark wraps os.system to stamp it and
+  read the WAV): synthesis before playback, then aplay start-up plus the WAV's leading silence.
+
+With no server, no monitor or no sound output this part is skipped with one line saying why.
+The monitor shows when the server mixes the sound; a real card adds its own output latency, and
+resuming a suspended card (the monitor recording keeps the sink awake) is not measured. A null
+sink mixes in 2 s blocks until a client asks for less (then every aplay takes about 2 s): the
+recorder asks for 10 ms, and the first plays after it starts are discarded. The CPU time a
+virtual machine's host stole during the run is printed too: high values make every figure noisy.
 """
 
 from __future__ import annotations
 
 import argparse
+import array
+import math
 import os
 import queue
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import wave
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from backtimer.core.cues import COUNT, COUNT_TTL, INSTRUCTION, NAME, NAME_TTL, CueRequest
@@ -121,6 +153,405 @@ def countdown_burst(speaker: Pyttsx3Speaker, outcomes: queue.Queue[Cue]) -> None
         print(f"  {cue.queued_t - start:4.1f}: {cue.text!r:52} -> {outcome}")
 
 
+
+# ---------------------------------------------------------------------------- audible onset
+RATE = 16000  # the monitor is recorded at this rate, mono
+LOUD = 500  # |sample| above this (about -36 dBFS) is sound; the sink's silence is exactly 0
+READ_BYTES = RATE // 10 * 2  # each read takes what has arrived, at most 0.1 s of audio
+SLACK = 0.05  # a read's samples are timed up to one fragment early: look this far back too
+GAP = 0.3  # silence after each sound, so the next onset is not confused with it
+TARGET = 0.250  # the project's goal: a cue starts speaking within 250 ms (median)
+CLICK_RATE = 22050  # as espeak's WAVs
+
+
+def summary(values: list[float]) -> str:
+    return (f"median {ms(statistics.median(values))}   p90 {ms(percentile(values, 90))}   "
+            f"max {ms(max(values))}")
+
+
+def run(command: list[str], timeout: float = 5.0) -> subprocess.CompletedProcess[str] | None:
+    try:
+        return subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def cpu_times() -> tuple[int, int]:
+    """(steal, total) CPU jiffies so far from /proc/stat; (0, 0) where there is none."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
+
+
+def find_monitor() -> tuple[str, str] | str:
+    """(default sink, its monitor source), or why the audible onset cannot be measured here."""
+    missing = [tool for tool in ("pactl", "pacat", "aplay") if shutil.which(tool) is None]
+    if shutil.which("parec") is None and shutil.which("parecord") is None:
+        missing.append("parec")
+    if missing:
+        return f"{', '.join(missing)} not installed (pulseaudio-utils, alsa-utils)"
+    info = run(["pactl", "info"])
+    if info is None or info.returncode != 0:
+        lines = (info.stderr.strip().splitlines() or ["?"]) if info is not None else ["timeout"]
+        return f"no PulseAudio server (pactl info: {lines[-1]})"
+    found = re.search(r"^Default Sink:\s*(\S+)", info.stdout, re.MULTILINE)
+    if found is None:
+        return "the PulseAudio server has no default sink"
+    sink = found.group(1)
+    sources = run(["pactl", "list", "short", "sources"])
+    if sources is None or f"{sink}.monitor" not in sources.stdout.split():
+        return f"no monitor source {sink}.monitor"
+    return sink, f"{sink}.monitor"
+
+
+class Monitor:
+    """Records a monitor source with parec on a thread; finds when sound starts in it."""
+
+    def __init__(self, source: str) -> None:
+        recorder = ["parec"] if shutil.which("parec") else ["parecord", "--raw"]
+        self.command = [*recorder, "-d", source, "--format=s16le", f"--rate={RATE}",
+                        "--channels=1", "--latency-msec=10"]
+        self._process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self._arrivals: list[float] = []
+        self._reads: list[array.array[int]] = []
+        self._ended = False
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._read, name="bench-monitor", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        fd = self._process.stdout.fileno()
+        odd = b""
+        try:
+            while data := os.read(fd, READ_BYTES):
+                arrived = time.monotonic()
+                data = odd + data
+                whole = len(data) - len(data) % 2
+                odd = data[whole:]
+                samples = array.array("h", data[:whole])
+                if sys.byteorder == "big":
+                    samples.byteswap()
+                with self._cond:
+                    self._arrivals.append(arrived)
+                    self._reads.append(samples)
+                    self._cond.notify_all()
+        except OSError:
+            pass
+        finally:
+            with self._cond:
+                self._ended = True
+                self._cond.notify_all()
+
+    def wait_for_data(self, timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: self._reads or self._ended, timeout) and bool(
+                self._reads)
+
+    def read_sizes(self) -> list[int]:
+        with self._cond:
+            return [len(samples) for samples in self._reads]
+
+    def onset(self, after: float, timeout: float) -> float | None:
+        """Time of the first loud sample from `after` on, waiting up to `timeout` for it.
+
+        A sample's time is its read's arrival minus the audio that follows it in that read.
+        """
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            index = 0
+            while index < len(self._arrivals) and self._arrivals[index] < after - SLACK:
+                index += 1
+            while True:
+                while index < len(self._reads):
+                    arrived, samples = self._arrivals[index], self._reads[index]
+                    index += 1
+                    if max(samples, default=0) <= LOUD and min(samples, default=0) >= -LOUD:
+                        continue
+                    count = len(samples)
+                    for i, value in enumerate(samples):
+                        heard = arrived - (count - 1 - i) / RATE
+                        if abs(value) > LOUD and heard >= after - SLACK:
+                            return heard
+                left = deadline - time.monotonic()
+                if left <= 0 or self._ended:
+                    return None
+                self._cond.wait(left)
+
+    def close(self) -> None:
+        self._process.terminate()
+        try:
+            self._process.wait(2.0)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait(2.0)
+        self._thread.join(2.0)
+
+
+@contextmanager
+def recording(source: str) -> Iterator[Monitor]:
+    monitor = Monitor(source)
+    try:
+        yield monitor
+    finally:
+        monitor.close()
+
+
+def tone(seconds: float, rate: int, amplitude: int = 8000) -> array.array[int]:
+    """A 1 kHz tone, loud from its second sample on."""
+    return array.array("h", (round(amplitude * math.sin(2 * math.pi * 1000 * i / rate + 0.5))
+                             for i in range(round(seconds * rate))))
+
+
+def write_wav(path: Path, samples: array.array[int], rate: int) -> None:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+
+
+def wav_facts(path: Path) -> tuple[float, float]:
+    """(length, silence before its first loud sample) of a 16-bit mono WAV, in seconds."""
+    with wave.open(str(path)) as source:
+        rate = source.getframerate()
+        samples = array.array("h", source.readframes(source.getnframes()))
+    first = next((i for i, value in enumerate(samples) if abs(value) > LOUD), len(samples))
+    return len(samples) / rate, first / rate
+
+
+def sink_latency(sink: str) -> str:
+    """The sink's configured latency as `pactl list sinks` shows it."""
+    listing = run(["pactl", "list", "sinks"])
+    for block in (listing.stdout.split("\nSink #") if listing is not None else []):
+        if re.search(rf"^\s*Name: {re.escape(sink)}$", block, re.MULTILINE):
+            found = re.search(r"configured (\d+) usec", block)
+            if found:
+                return f"{int(found.group(1)) / 1000:.1f} ms"
+    return "unknown"
+
+
+def measuring_path(sink: str, monitor: Monitor, bursts: int = 10) -> list[float]:
+    """Tone bursts written to a running pacat at known times: write -> heard on the monitor."""
+    player = subprocess.Popen(
+        ["pacat", "--playback", "--raw", "-d", sink, "--format=s16le", f"--rate={RATE}",
+         "--channels=1", "--latency-msec=10"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    burst = tone(0.05, RATE).tobytes()
+    delays = []
+    try:
+        time.sleep(0.5)  # connected and idle before the first burst
+        assert player.stdin is not None
+        for _ in range(bursts):
+            begun = time.monotonic()
+            player.stdin.write(burst)
+            player.stdin.flush()
+            heard = monitor.onset(begun, timeout=2.0)
+            if heard is not None:
+                delays.append(heard - begun)
+            time.sleep(GAP)
+    except OSError:  # pacat went away
+        pass
+    finally:
+        if player.stdin is not None:
+            with suppress(OSError):
+                player.stdin.close()
+        try:
+            player.wait(3.0)
+        except subprocess.TimeoutExpired:
+            player.kill()
+            player.wait(2.0)
+    return delays
+
+
+def aplay_startup(monitor: Monitor, folder: Path,
+                  runs: int = 10) -> list[tuple[str, list[float], list[float]]]:
+    """Spawning aplay on a WAV that is loud from its start -> heard; and how long aplay runs."""
+    click = folder / "click.wav"
+    write_wav(click, tone(0.2, CLICK_RATE), CLICK_RATE)
+    ways: list[tuple[str, Callable[[], object]]] = [
+        ("aplay -q click.wav (subprocess)",
+         lambda: run(["aplay", "-q", str(click)], timeout=10.0)),
+        ('sh -c "aplay click.wav -q" (os.system, as the driver)',
+         lambda: subprocess.run(f"aplay {click} -q", shell=True, timeout=10.0, check=False,
+                                stdin=subprocess.DEVNULL, capture_output=True)),
+        ("aplay -q --buffer-time=50000 (50 ms buffer, not 500)",
+         lambda: run(["aplay", "-q", "--buffer-time=50000", str(click)], timeout=10.0)),
+    ]
+    results = []
+    for label, play in ways:
+        onsets, durations = [], []
+        for _ in range(runs):
+            begun = time.monotonic()
+            try:
+                play()
+            except subprocess.TimeoutExpired:
+                continue
+            durations.append(time.monotonic() - begun)
+            heard = monitor.onset(begun, timeout=2.0)
+            if heard is not None:
+                onsets.append(heard - begun)
+            time.sleep(GAP)
+        results.append((label, onsets, durations))
+    return results
+
+
+@dataclass
+class Handoff:
+    """pyttsx3's espeak driver calling os.system("aplay <wav> -q") for one cue."""
+
+    t: float
+    wav_seconds: float
+    lead_silence: float
+
+
+@contextmanager
+def stamped_aplay() -> Iterator[list[Handoff]]:
+    """Wrap os.system to note when the driver spawns aplay, and what its WAV holds."""
+    real = os.system
+    handoffs: list[Handoff] = []
+
+    def system(command: str) -> int:
+        begun = time.monotonic()
+        status = real(command)
+        words = command.split()
+        if len(words) >= 2 and words[0] == "aplay":  # the driver deletes the WAV after this
+            try:
+                handoffs.append(Handoff(begun, *wav_facts(Path(words[1]))))
+            except (OSError, EOFError, wave.Error):
+                handoffs.append(Handoff(begun, math.nan, math.nan))
+        return status
+
+    os.system = system  # type: ignore[assignment]
+    try:
+        yield handoffs
+    finally:
+        os.system = real
+
+
+@dataclass
+class Heard:
+    cue: Cue
+    onset: float | None  # audible start, monotonic
+    handoff: Handoff | None
+
+
+def spaced_cues(speaker: Pyttsx3Speaker, outcomes: queue.Queue[Cue], monitor: Monitor,
+                n: int) -> list[Heard]:
+    """Cues queued one at a time, each after the last one has finished and some silence."""
+    heard = []
+    with stamped_aplay() as handoffs:
+        for i in range(n):
+            now = time.monotonic()
+            speaker.say(CueRequest(TEXTS[i % len(TEXTS)], INSTRUCTION, now, now + 10.0, "bench"))
+            cue = outcomes.get(timeout=WAIT)
+            onset = monitor.onset(now, timeout=2.0) if cue.spoken else None
+            handoff = next((h for h in handoffs if now <= h.t <= (cue.ended_t or cue.t)), None)
+            heard.append(Heard(cue, onset, handoff))
+            time.sleep(GAP)
+    return heard
+
+
+def report_onset(heard: list[Heard], path: list[float]) -> None:
+    # (text, queued_t, started_t, aplay spawned, audible, leading silence, WAV length)
+    timed = [(h.cue.text, h.cue.queued_t, h.cue.started_t, h.handoff.t, h.onset,
+              h.handoff.lead_silence, h.handoff.wav_seconds)
+             for h in heard if h.onset is not None and h.handoff is not None]
+    print(f"\n  {len(heard)} cues queued one at a time (each after the last ended, "
+          f"{GAP:.1f} s apart): {sum(h.cue.spoken for h in heard)} reported spoken, "
+          f"{len(timed)} heard on the monitor")
+    if not timed:
+        return
+    total = [onset - queued for _, queued, _, _, onset, _, _ in timed]
+    synthesis = [spawned - queued for _, queued, _, spawned, _, _, _ in timed]
+    player = [onset - spawned for _, _, _, spawned, onset, _, _ in timed]
+    lead = [silence for *_, silence, _ in timed]
+    handoff = [started - queued for _, queued, started, *_ in timed if started is not None]
+    print(f"    AUDIBLE - queued_t (target 250)     : {summary(total)}")
+    print(f"      queued_t -> aplay spawned         : {summary(synthesis)}"
+          "   (synthesis of the whole cue, WAV written)")
+    print(f"      aplay spawned -> audible          : {summary(player)}"
+          "   (aplay start-up + WAV's leading silence)")
+    print(f"        leading silence in espeak's WAV : {summary(lead)}")
+    if handoff:
+        print(f"      (started_t - queued_t, hand-off   : {summary(handoff)})")
+    print("    per text, median ms: audible-queued = synthesis + aplay->audible; WAV length")
+    for text in dict.fromkeys(row[0] for row in timed):
+        some = [row for row in timed if row[0] == text]
+        parts = [statistics.median(values) * 1000 for values in (
+            [onset - queued for _, queued, _, _, onset, _, _ in some],
+            [spawned - queued for _, queued, _, spawned, _, _, _ in some],
+            [onset - spawned for _, _, _, spawned, onset, _, _ in some],
+            [length for *_, length in some])]
+        print(f"      {text!r:30} {parts[0]:6.0f} = {parts[1]:5.0f} + {parts[2]:4.0f};"
+              f" WAV {parts[3]:5.0f} ms")
+    median, before, after = (statistics.median(v) for v in (total, synthesis, player))
+    largest = ("synthesising the whole cue before aplay starts" if before > after
+               else "aplay start-up plus the WAV's leading silence")
+    measuring = (f"about {ms(statistics.median(path)).strip()} of it is the measuring path"
+                 if path else "the measuring path was not measured")
+    print(f"    => {'MEETS' if median <= TARGET else 'MISSES'} the 250 ms target: median "
+          f"{ms(median).strip()} from queueing to sound (+-10 ms read timing). Largest part: "
+          f"{largest} ({ms(max(before, after)).strip()} vs {ms(min(before, after)).strip()}); "
+          f"{measuring}.")
+
+
+def audible_onset(speaker: Pyttsx3Speaker, outcomes: queue.Queue[Cue], n: int, sink: str,
+                  source: str) -> bool:
+    """Measure when cues are heard on the sink's monitor; False if that turns out impossible."""
+    others = run(["pactl", "list", "short", "sink-inputs"])
+    steal_before, total_before = cpu_times()
+    with recording(source) as monitor, tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        if not monitor.wait_for_data(5.0):
+            print(f"\nAUDIBLE ONSET: skipped, {source} gave no audio within 5 s.")
+            return False
+        # A fresh recording can first see one long block rendered before it asked for 10 ms.
+        warm = aplay_startup(monitor, Path(folder), runs=2)
+        if not any(onsets for _, onsets, _ in warm):
+            print(f"\nAUDIBLE ONSET: skipped, aplay's sound does not reach {source} "
+                  "(is ALSA's default device PulseAudio?).")
+            return False
+        print(f"\nAUDIBLE ONSET, recorded from {source}: {' '.join(monitor.command[:1])} "
+              f"{RATE} Hz mono, 10 ms fragments; sound = |sample| > {LOUD} "
+              f"(about {20 * math.log10(LOUD / 32768):.0f} dBFS)")
+        if others is not None and others.stdout.strip():
+            print(f"  WARNING: other streams already play into {sink}; onsets may be wrong:\n"
+                  f"  {others.stdout.strip()}")
+        print(f"  sink latency while recording: configured {sink_latency(sink)} (the recorder "
+              "asks for 10 ms; the monitor sees sound when the server mixes it)")
+        path = measuring_path(sink, monitor)
+        if path:
+            print(f"  measuring path, pacat burst -> heard ({len(path)} bursts)  : "
+                  f"{summary(path)}   min {ms(min(path))}")
+            print("    (an upper bound on what sink -> monitor -> parec adds; below 0 is the "
+                  "+-1 read timing noise)")
+        startup = aplay_startup(monitor, Path(folder))
+        sizes = monitor.read_sizes()
+        print(f"  aplay start-up, spawn -> audible, a 200 ms {CLICK_RATE} Hz WAV loud from "
+              f"its start ({len(startup[0][2])} runs each):")
+        for label, onsets, durations in startup:
+            if onsets:
+                print(f"    {label:53}: {summary(onsets)};  aplay runs "
+                      f"{ms(statistics.median(durations)).strip()} for 200 ms of sound")
+            else:
+                print(f"    {label:53}: never heard")
+        heard = spaced_cues(speaker, outcomes, monitor, n)
+        report("cues of the audible-onset run, real engine and aplay", [h.cue for h in heard])
+        report_onset(heard, path)
+        print(f"  (monitor reads: median {statistics.median(sizes) / RATE * 1000:.0f} ms of "
+              f"audio, max {max(sizes) / RATE * 1000:.0f} ms)")
+        steal, total = (now - before for now, before in zip(
+            cpu_times(), (steal_before, total_before), strict=True))
+        if total > 0:
+            print(f"  CPU steal during this part: {steal / total:.0%} of CPU time (a virtual "
+                  "machine's host taking the CPU; high values make every figure above noisy)")
+    return True
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cues", type=int, default=20)
@@ -151,11 +582,17 @@ def main() -> None:
               "show one notice.\nMeasured below with the sound check off: up to the hand-off "
               "to aplay (synthesis + aplay failing at once), no playback time.")
         speaker, _ = make_speaker(outcomes, probe=False)
+    where = find_monitor() if problem is None else "no sound output here"
     try:
-        report(f"{args.cues} cues queued one at a time, real engine", one_at_a_time(
-            speaker, outcomes, args.cues))
+        measured = isinstance(where, tuple) and audible_onset(speaker, outcomes, args.cues, *where)
+        if not measured:
+            report(f"{args.cues} cues queued one at a time, real engine", one_at_a_time(
+                speaker, outcomes, args.cues))
     finally:
         speaker.close()
+    if isinstance(where, str):
+        print(f"\nAUDIBLE ONSET: skipped, {where}: nothing to record cues from "
+              "(needs a PulseAudio server with a monitor of its default sink, parec and aplay).")
 
     if problem is None:
         return
