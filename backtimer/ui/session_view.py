@@ -34,6 +34,7 @@ from backtimer.core.events import (
     PromptShown,
     Resumed,
     SessionEnded,
+    SessionStarted,
 )
 from backtimer.core.plan import Step
 from backtimer.core.session import Session
@@ -66,6 +67,7 @@ class SessionView(QWidget):
         self._colors = session_colors(self.palette())
         self._build()
         self._page_before_confirm = self.PAGE_RUN
+        self._started_t = session.clock()
         self._unsubscribe = bus.subscribe(self.on_event)
         QApplication.instance().installEventFilter(self)
 
@@ -253,7 +255,9 @@ class SessionView(QWidget):
 
     # ----------------------------------------------------------------- events
     def on_event(self, event: Event) -> None:
-        if isinstance(event, PhaseStarted):
+        if isinstance(event, SessionStarted):
+            self._started_t = event.t
+        elif isinstance(event, PhaseStarted):
             self._show_phase(self.session.step)
         elif isinstance(event, Display):
             self._show_count(event.value)
@@ -367,11 +371,19 @@ class SessionView(QWidget):
         return self.tr("Next: rep %d") % (step.rep or 0)
 
     def _show_end(self, event: SessionEnded) -> None:
+        took = format_clock(event.t - self._started_t)
+        self.title.setText(self.plan.routine.name)
+        self.details.clear()
+        self.time_left.setText(self.tr("took %s") % took)
         if event.status == "completed":
             self.end_title.setText(self.tr("Session complete. Well done!"))
+            skipped = len(self.session.skipped_exercises)
+            note = self.tr(" (%d skipped for pain)") % skipped if skipped else ""
+            self.end_message.setText(self.tr("%s finished in %s%s.")
+                                     % (self.plan.routine.name, took, note))
         else:
             self.end_title.setText(self.tr("Session stopped"))
-        self.end_message.setText(event.message)
+            self.end_message.setText(event.message)
         self.pages.setCurrentIndex(self.PAGE_END)
         self.controls.setEnabled(False)
         self.progress.setValue(1000 if event.status == "completed" else self.progress.value())
