@@ -84,6 +84,7 @@ def main() -> int:
     phase_late: list[float] = []
     display_late: list[float] = []
     cues: list[Cue] = []
+    worst: list[tuple[float, float, str]] = []  # lateness, when, what
     t0 = 0.0
     deadline_of: dict[int, float] = {}
 
@@ -92,12 +93,14 @@ def main() -> int:
             starts[event.index] = event.t
         elif isinstance(event, PhaseEnded) and event.reason == "done":
             phase_late.append(event.t - deadline_of[event.index])
+            worst.append((event.t - deadline_of[event.index], event.t, f"end of {event.kind}"))
         elif isinstance(event, Display):
             step = session.step
             boundary = deadline_of[step.index] - event.value
             if event.value == step.planned:
                 boundary = deadline_of[step.index] - step.planned
             display_late.append(event.t - boundary)
+            worst.append((event.t - boundary, event.t, f"display {event.value}"))
         elif isinstance(event, Cue):
             cues.append(event)
 
@@ -149,6 +152,11 @@ def main() -> int:
           f"(n={len(display_late)}; target p99 <= 50)")
     print(f"end of session vs plan: {end_late * ms:.1f} ms late; "
           f"deadline drift {drift * ms:.3f} ms over {planned / 60:.1f} min (target: no drift)")
+    print("five latest events (lateness ms @ seconds into the session; cue speaking then?):")
+    for late, when, what in sorted(worst, reverse=True)[:5]:
+        busy = [c.text for c in cues if c.started_t is not None and c.ended_t is not None
+                and c.started_t - 0.1 <= when <= c.ended_t + 0.1]
+        print(f"  {late * ms:6.1f} @ {when - t0:6.1f} s  {what:<16} speaking: {busy or '-'}")
     spoken = [c for c in cues if c.spoken and c.started_t is not None]
     if spoken:
         lat = [c.started_t - c.queued_t for c in spoken]  # type: ignore[operator]
