@@ -43,6 +43,7 @@ from backtimer.storage.history import (
     SessionRow,
     WeekSummary,
     exercised_days,
+    pain_points,
     reference_band,
     weekly_summary,
 )
@@ -238,25 +239,6 @@ def _date_ticks(first: date, last: date, count: int = 6) -> list[date]:
     return sorted({first + timedelta(days=round(span * i / (count - 1))) for i in range(count)})
 
 
-def _pain_points(sessions: Sequence[SessionRow]) -> tuple[list[tuple[date, float]],
-                                                          list[tuple[date, float]], bool]:
-    """Before and after points; weekly means once there are too many sessions to read."""
-    weekly = len(sessions) > 60
-    if not weekly:
-        before = [(s.day, float(s.baseline_pain)) for s in sessions if s.baseline_pain is not None]
-        after = [(s.day, float(s.final_pain)) for s in sessions if s.final_pain is not None]
-        return before, after, False
-    before_w: list[tuple[date, float]] = []
-    after_w: list[tuple[date, float]] = []
-    for week in weekly_summary(sessions):
-        mid = week.monday + timedelta(days=3)
-        if week.pain_before is not None:
-            before_w.append((mid, week.pain_before))
-        if week.pain_after is not None:
-            after_w.append((mid, week.pain_after))
-    return before_w, after_w, True
-
-
 def paint_pain_chart(p: QPainter, rect: QRectF, sessions: Sequence[SessionRow],
                      first: date, last: date) -> None:
     """Pain before (blue, circles, solid) and after (orange, squares, dashed) on a 0-10 axis."""
@@ -298,7 +280,7 @@ def paint_pain_chart(p: QPainter, rect: QRectF, sessions: Sequence[SessionRow],
         p.drawText(QRectF(x0, plot.bottom() + _mm(1), w, metrics.height()),
                    int(Qt.AlignmentFlag.AlignCenter), label)
 
-    before, after, weekly = _pain_points(sessions)
+    before, after, weekly = pain_points(sessions)
     radius = _mm(0.9 if len(before) < 40 else 0.55)
     markers = len(before) <= 60  # hundreds of weekly markers would only blur the lines
     for points, color, style, square in ((before, BLUE, Qt.PenStyle.SolidLine, False),

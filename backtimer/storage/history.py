@@ -29,7 +29,7 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -944,3 +944,25 @@ def reference_band(sessions: list[SessionRow]) -> tuple[float, float, float] | N
     first_week = [s.baseline_pain for s in rated if s.day < end and s.baseline_pain is not None]
     mean = sum(first_week) / len(first_week)
     return mean, max(0.0, mean - MEANINGFUL_CHANGE), min(10.0, mean + MEANINGFUL_CHANGE)
+
+
+PAIN_POINTS_WEEKLY_AFTER = 60  # sessions; beyond this a per-session chart is unreadable
+
+
+def pain_points(sessions: Sequence[SessionRow]) -> tuple[list[tuple[date, float]],
+                                                         list[tuple[date, float]], bool]:
+    """(before, after, weekly) pain points for a chart: one per session, or weekly means once
+    there are more sessions than a chart can show one by one (the window and the PDF agree)."""
+    if len(sessions) <= PAIN_POINTS_WEEKLY_AFTER:
+        before = [(s.day, float(s.baseline_pain)) for s in sessions if s.baseline_pain is not None]
+        after = [(s.day, float(s.final_pain)) for s in sessions if s.final_pain is not None]
+        return before, after, False
+    before_w: list[tuple[date, float]] = []
+    after_w: list[tuple[date, float]] = []
+    for week in weekly_summary(sessions):
+        mid = week.monday + timedelta(days=3)
+        if week.pain_before is not None:
+            before_w.append((mid, week.pain_before))
+        if week.pain_after is not None:
+            after_w.append((mid, week.pain_after))
+    return before_w, after_w, True

@@ -26,18 +26,19 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPen
 
 from backtimer.storage.history import (
     MEANINGFUL_CHANGE,
+    PAIN_POINTS_WEEKLY_AFTER,
     ExerciseProgress,
     SessionRow,
     WeekSummary,
+    pain_points,
     reference_band,
-    weekly_summary,
 )
 
 BLUE = QColor("#1f5fa8")
 ORANGE = QColor("#b4530f")
 GREEN = QColor("#2e7d32")
 BAND = QColor(46, 125, 50, 45)
-WEEKLY_THRESHOLD = 60  # more points than this are shown as weekly means
+WEEKLY_THRESHOLD = PAIN_POINTS_WEEKLY_AFTER  # more points than this are shown as weekly means
 BAR_WEEKS = 16  # up to this many weeks are bars with a label each
 
 
@@ -94,27 +95,9 @@ def _points(rows: Sequence[tuple[date, float]]) -> list[QPointF]:
     return [QPointF(_ms(d), v) for d, v in rows]
 
 
-def pain_series(sessions: Sequence[SessionRow]) -> tuple[list[tuple[date, float]],
-                                                         list[tuple[date, float]], bool]:
-    """(before, after, weekly): per session, or weekly means when there are many sessions."""
-    if len(sessions) <= WEEKLY_THRESHOLD:
-        before = [(s.day, float(s.baseline_pain)) for s in sessions if s.baseline_pain is not None]
-        after = [(s.day, float(s.final_pain)) for s in sessions if s.final_pain is not None]
-        return before, after, False
-    before_w: list[tuple[date, float]] = []
-    after_w: list[tuple[date, float]] = []
-    for week in weekly_summary(sessions):
-        mid = week.monday + timedelta(days=3)
-        if week.pain_before is not None:
-            before_w.append((mid, week.pain_before))
-        if week.pain_after is not None:
-            after_w.append((mid, week.pain_after))
-    return before_w, after_w, True
-
-
 def pain_chart(sessions: Sequence[SessionRow], font: QFont) -> QChart:
     """Pain before and after each session, with the first week's mean +/- 2 points as a band."""
-    before, after, weekly = pain_series(sessions)
+    before, after, weekly = pain_points(sessions)
     chart = _chart(_t("Pain before and after sessions") +
                    (_t(" (weekly means)") if weekly else ""), font)
     if not sessions:
