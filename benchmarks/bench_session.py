@@ -13,6 +13,7 @@ Usage: python benchmarks/bench_session.py [--minutes 10] [--no-voice]
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import statistics
@@ -129,6 +130,18 @@ def main() -> int:
     bus.subscribe(planner.on_event)
     bus.subscribe(on_event)
 
+    gc_pauses: list[tuple[float, float, int]] = []  # when, seconds, generation
+    gc_started = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_started[0] = time.perf_counter()
+        else:
+            gc_pauses.append((monotonic(), time.perf_counter() - gc_started[0],
+                              info["generation"]))
+
+    gc.callbacks.append(on_gc)
+
     def begin() -> None:
         steal_start[:] = cpu_times()
         bus_start_cpu[0] = time.process_time()
@@ -177,6 +190,11 @@ def main() -> int:
         busy = [c.text for c in cues if c.started_t is not None and c.ended_t is not None
                 and c.started_t - 0.1 <= when <= c.ended_t + 0.1]
         print(f"  {late * ms:6.1f} @ {when - t0:6.1f} s  {what:<16} speaking: {busy or '-'}")
+    long_gc = [(when - t0, took, gen) for when, took, gen in gc_pauses if took > 0.005]
+    print(f"garbage collector: {len(gc_pauses)} collections, longest "
+          f"{max((p[1] for p in gc_pauses), default=0) * ms:.1f} ms; over 5 ms: "
+          + (", ".join(f"{took * ms:.0f} ms gen{gen} @ {at:.0f} s" for at, took, gen in long_gc)
+             or "none"))
     spoken = [c for c in cues if c.spoken and c.started_t is not None]
     if spoken:
         lat = [c.started_t - c.queued_t for c in spoken]  # type: ignore[operator]
