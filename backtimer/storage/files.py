@@ -33,14 +33,14 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o600) -> None:
     _fsync_dir(path.parent)
 
 
-def set_aside(path: Path, now: datetime | None = None) -> Path:
-    """Rename `path` to `path.corrupt-YYYYmmdd-HHMMSS[-N]`; returns the new path."""
+def set_aside(path: Path, now: datetime | None = None, *, reason: str = "corrupt") -> Path:
+    """Rename `path` to `path.REASON-YYYYmmdd-HHMMSS[-N]` (never over a file); returns it."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    target = path.with_name(f"{path.name}.{reason}-{stamp}")
     counter = 1
     while target.exists():
         counter += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        target = path.with_name(f"{path.name}.{reason}-{stamp}-{counter}")
     os.replace(path, target)
     return target
 

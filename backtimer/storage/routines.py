@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import unicodedata
 from collections.abc import Collection
@@ -94,13 +93,7 @@ def delete_user_routine(routine_id: str, now: datetime | None = None) -> Path | 
     path = routine_path(routine_id)
     if not path.exists():
         return None
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.deleted-{stamp}")
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = path.with_name(f"{path.name}.deleted-{stamp}-{counter}")
-    os.replace(path, target)
+    target = set_aside(path, now, reason="deleted")
     logger.info("deleted routine %s (kept as %s)", routine_id, target)
     return target
 
