@@ -93,6 +93,13 @@ def load_library(path: Path | None = None) -> Library:
     return library
 
 
+def _note_unique(doc: _Doc, seen: dict[str, str], kind: str, ident: str, where: str) -> None:
+    """Fail on an id already used in the same list, naming where it first stood; else note it."""
+    if ident in seen:
+        doc.fail(_field(where, "id"), f"duplicate {kind} id {_show(ident)} (also {seen[ident]})")
+    seen[ident] = where
+
+
 def parse_library(data: object, source: str) -> Library:
     """Check already-loaded library JSON; routines in it are built in."""
     doc = _Doc(source)
@@ -103,36 +110,21 @@ def parse_library(data: object, source: str) -> Library:
     first_seen: dict[str, str] = {}
     for where, raw in doc.items_of(top["exercises"], "exercises", "exercise", allow_empty=False):
         exercise = _exercise(doc, raw, where)
-        if exercise.id in exercises:
-            doc.fail(
-                _field(where, "id"),
-                f"duplicate exercise id {_show(exercise.id)} (also {first_seen[exercise.id]})",
-            )
+        _note_unique(doc, first_seen, "exercise", exercise.id, where)
         exercises[exercise.id] = exercise
-        first_seen[exercise.id] = where
 
     avoid: list[AvoidedMove] = []
     seen_avoid: dict[str, str] = {}
     for where, raw in doc.items_of(top.get("avoid", []), "avoid", "avoided move"):
         move = _avoided(doc, raw, where, exercises)
-        if move.id in seen_avoid:
-            doc.fail(
-                _field(where, "id"),
-                f"duplicate avoided-move id {_show(move.id)} (also {seen_avoid[move.id]})",
-            )
-        seen_avoid[move.id] = where
+        _note_unique(doc, seen_avoid, "avoided-move", move.id, where)
         avoid.append(move)
 
     routines: list[Routine] = []
     seen_routines: dict[str, str] = {}
     for where, raw in doc.items_of(top.get("routines", []), "routines", "routine"):
         routine = _routine(doc, raw, where, exercises, builtin=True)
-        if routine.id in seen_routines:
-            doc.fail(
-                _field(where, "id"),
-                f"duplicate routine id {_show(routine.id)} (also {seen_routines[routine.id]})",
-            )
-        seen_routines[routine.id] = where
+        _note_unique(doc, seen_routines, "routine", routine.id, where)
         routines.append(routine)
 
     return Library(
