@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from backtimer.storage.history import HistoryStore, StepOutcome  # noqa: E402
-from tests.history_helpers import seed_history  # noqa: E402
+from tests.helpers.history import seed_history  # noqa: E402
 
 TODAY = date(2026, 8, 1)
 YEARS = 10
@@ -110,7 +110,7 @@ def main() -> int:
     # The window.
     from PySide6.QtWidgets import QApplication
 
-    from backtimer.ui.history_window import HistoryWindow
+    from backtimer.ui.history.window import HistoryWindow
 
     app = QApplication.instance() or QApplication(["bench"])
     windows: list[HistoryWindow] = []

@@ -25,6 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from backtimer.app.ticker import Ticker
 from backtimer.core.clock import monotonic
 from backtimer.core.cues import CuePlanner
 from backtimer.core.events import (
@@ -43,7 +44,6 @@ from backtimer.core.settings import Settings
 from backtimer.speech.qt_bridge import CueBridge
 from backtimer.speech.speaker import SilentSpeaker
 from backtimer.speech.worker import Pyttsx3Speaker
-from backtimer.ui.ticker import Ticker
 
 
 def pct(values: list[float], q: float) -> float:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from backtimer.core.models import Routine
 from backtimer.core.plan import Plan
-from backtimer.ui.widgets import scaled_font
+from backtimer.ui.session.widgets import scaled_font
 
 logger = logging.getLogger(__name__)
 

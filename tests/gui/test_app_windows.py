@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backtimer.app import App
+from backtimer.app.controller import App
 from backtimer.cli import LaunchOptions
 from backtimer.core.clock import FakeClock
 from backtimer.storage import state

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from backtimer.reports.pdf_report import write_report
 from backtimer.storage.history import HistoryStore
-from backtimer.ui.history_window import HistoryWindow
-from tests.history_helpers import seed_history
+from backtimer.ui.history.window import HistoryWindow
+from tests.helpers.history import seed_history
 
 # The offscreen platform warns when a shown window's size hints change; harmless there.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -300,7 +300,7 @@ def green_sessions(store: HistoryStore, n: int, *, final_rise: int = 0) -> None:
 
 
 def test_suggestion_banner_accepts_with_one_click_and_records_it(qtbot, tmp_path):
-    from backtimer.ui.history_suggestions import SuggestionBanner
+    from backtimer.ui.history.suggestions import SuggestionBanner
 
     with HistoryStore.open(tmp_path / "h.sqlite3") as store:
         green_sessions(store, 3)
@@ -321,7 +321,7 @@ def test_suggestion_banner_accepts_with_one_click_and_records_it(qtbot, tmp_path
 
 
 def test_suggestion_banner_offers_a_lighter_plan_and_can_be_dismissed(qtbot, tmp_path):
-    from backtimer.ui.history_suggestions import SuggestionBanner
+    from backtimer.ui.history.suggestions import SuggestionBanner
 
     with HistoryStore.open(tmp_path / "h.sqlite3") as store:
         green_sessions(store, 3, final_rise=2)

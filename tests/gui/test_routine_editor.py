@@ -24,9 +24,9 @@ from backtimer.core.library import load_routine_file, routine_to_json
 from backtimer.core.models import HOLD_MAX, Exercise, Library, Routine, RoutineItem
 from backtimer.core.plan import build_plan
 from backtimer.core.settings import Settings
+from backtimer.storage.catalog import list_user_routines, save_user_routine
 from backtimer.storage.paths import routines_dir
-from backtimer.storage.routines import list_user_routines, save_user_routine
-from backtimer.ui.routine_editor import RoutineEditor
+from backtimer.ui.routine_editor.editor import RoutineEditor
 
 # Showing a window on the offscreen platform logs this harmless warning.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

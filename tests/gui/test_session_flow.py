@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from backtimer.app import App
+from backtimer.app.controller import App
 from backtimer.cli import LaunchOptions
 from backtimer.core.clock import FakeClock
 from backtimer.storage.history import HistoryStore
-from backtimer.ui.session_view import SessionView
+from backtimer.ui.session.view import SessionView
 
 ROUTINE = {
     "schema_version": 1,

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from backtimer.core.settings import Settings, describe, setting_names
-from backtimer.ui.settings_dialog import SettingsDialog
+from backtimer.ui.settings.dialog import SettingsDialog
 
 VOICES = [("en-gb", "English (UK)"), ("de", "German")]
 ROUTINES = [("gentle_start", "Gentle start"), ("my_morning", "My morning")]

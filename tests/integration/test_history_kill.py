@@ -1,6 +1,6 @@
 """SIGKILL a process in the middle of a recorded session; the next start finds what was finished.
 
-The child (tests/history_helpers.py) runs a real Session on a fast fake clock and records it with
+The child (tests/helpers/history.py) runs a real Session on a fast fake clock and records it with
 HistoryRecorder into a real SQLite file. It is killed with SIGKILL, which no handler can catch, so
 only what was committed can survive; the restart must close the session as `interrupted` and keep
 every finished set.
@@ -25,7 +25,7 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-HELPER = ROOT / "tests" / "history_helpers.py"
+HELPER = ROOT / "tests" / "helpers" / "history.py"
 
 
 def spawn(*args: str) -> subprocess.Popen[str]:

@@ -283,16 +283,16 @@ def test_list_and_validate_do_not_import_qt(tmp_path: Path) -> None:
 
 @pytest.fixture
 def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[cli.LaunchOptions]:
-    """Stand in for backtimer.app so the launch path runs without Qt; records what it was given."""
+    """Stand in for backtimer.app.main so the launch runs without Qt; records what it was given."""
     launched: list[cli.LaunchOptions] = []
 
     def run(options: cli.LaunchOptions) -> int:
         launched.append(options)
         return 0
 
-    module = types.ModuleType("backtimer.app")
+    module = types.ModuleType("backtimer.app.main")
     module.run = run  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "backtimer.app", module)
+    monkeypatch.setitem(sys.modules, "backtimer.app.main", module)
     return launched
 
 
@@ -325,7 +325,7 @@ def test_bad_routine_id_never_reaches_the_app(
 
 def test_saved_routines_are_listed_and_startable_by_id():
     from backtimer.core.library import load_library, parse_routine
-    from backtimer.storage.routines import save_user_routine
+    from backtimer.storage.catalog import save_user_routine
 
     library = load_library()
     mine = parse_routine(

@@ -17,7 +17,7 @@ import pytest
 from backtimer.reports.csv_export import export_csv, write_csv
 from backtimer.storage.history import EXPORT_COLUMNS, HistoryStore, StepOutcome
 from backtimer.storage.paths import history_file
-from tests.history_helpers import seed_history
+from tests.helpers.history import seed_history
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=1)))

@@ -11,7 +11,7 @@ import pytest
 from backtimer.core.settings import Settings
 from backtimer.storage.history import HistoryStore
 from backtimer.storage.recorder import HistoryRecorder
-from tests.factories import exercise, library, make_session, plan_of, run_for
+from tests.helpers.factories import exercise, library, make_session, plan_of, run_for
 
 S = Settings(lead_in=5, rest_between_exercises=5, rest_between_reps=3, rest_between_sets=10,
              switch_side=4, rep_tempo=2.0)

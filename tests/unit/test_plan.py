@@ -5,7 +5,7 @@ import pytest
 from backtimer.core.models import RoutineItem
 from backtimer.core.plan import PAIN_CHECK_ESTIMATE
 from backtimer.core.settings import Settings
-from tests.factories import exercise, library, plan_of
+from tests.helpers.factories import exercise, library, plan_of
 
 SETTINGS = Settings(lead_in=10, rest_between_exercises=15, rest_between_reps=5,
                     rest_between_sets=30, switch_side=8, rep_tempo=4.0)

@@ -9,8 +9,7 @@ import pytest
 
 from backtimer.core.library import LoadError, load_routine_file
 from backtimer.core.models import Library, Routine, RoutineItem
-from backtimer.storage.paths import routines_dir
-from backtimer.storage.routines import (
+from backtimer.storage.catalog import (
     delete_user_routine,
     export_routine,
     import_routine_file,
@@ -19,7 +18,8 @@ from backtimer.storage.routines import (
     save_user_routine,
     unique_routine_id,
 )
-from tests.factories import exercise
+from backtimer.storage.paths import routines_dir
+from tests.helpers.factories import exercise
 from tests.unit.test_library import BAD_ROUTINES
 from tests.unit.test_library import LIB as FOUNDATION_LIBRARY
 

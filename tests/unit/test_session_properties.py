@@ -10,7 +10,7 @@ from backtimer.core.events import PhaseEnded, PhaseStarted
 from backtimer.core.models import RoutineItem
 from backtimer.core.session import Session
 from backtimer.core.settings import Settings
-from tests.factories import exercise, library, make_session, plan_of
+from tests.helpers.factories import exercise, library, make_session, plan_of
 
 S = Settings(lead_in=3, rest_between_exercises=5, rest_between_reps=2, rest_between_sets=5,
              switch_side=3, rep_tempo=2.0)

@@ -38,9 +38,9 @@ from backtimer.core.events import (
 )
 from backtimer.core.plan import Step
 from backtimer.core.session import Session
-from backtimer.ui.prompts import ConfirmPanel, DecisionBanner, PainCheckPanel
+from backtimer.ui.prompts.pages import ConfirmPanel, DecisionBanner, PainCheckPanel
+from backtimer.ui.session.widgets import CountdownRing, FigureView, scaled_font
 from backtimer.ui.theme import session_colors
-from backtimer.ui.widgets import CountdownRing, FigureView, scaled_font
 
 logger = logging.getLogger(__name__)
 

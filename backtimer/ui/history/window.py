@@ -54,8 +54,8 @@ from backtimer.storage.history import (
     exercised_days,
     weekly_summary,
 )
-from backtimer.ui.history_charts import minutes_chart, pain_chart, progress_chart
-from backtimer.ui.history_model import SessionTableModel, duration_text, pain_text, status_text
+from backtimer.ui.history.charts import minutes_chart, pain_chart, progress_chart
+from backtimer.ui.history.model import SessionTableModel, duration_text, pain_text, status_text
 
 logger = logging.getLogger(__name__)
 

@@ -10,62 +10,52 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from backtimer import __version__
+from backtimer.app.inhibit import ScreenSaverInhibitor
+from backtimer.app.session_runner import SessionRunner
 from backtimer.bundled import asset_path
 from backtimer.core import progression
 from backtimer.core.clock import Clock, monotonic
-from backtimer.core.cues import CuePlanner
 from backtimer.core.events import (
     AppReady,
-    Event,
     EventBus,
     PromptAnswered,
     PromptShown,
-    SessionEnded,
 )
 from backtimer.core.library import LoadError, load_library, load_routine_file
 from backtimer.core.models import Routine
-from backtimer.core.pain import Gate, PainTracker, before_session, is_gentle
+from backtimer.core.pain import Gate, before_session, is_gentle
 from backtimer.core.plan import Plan, build_plan
 from backtimer.core.progression import Suggestion
 from backtimer.core.session import Session
 from backtimer.core.settings import Settings
+from backtimer.launch import LaunchOptions
 from backtimer.speech.beeps import Beeper
 from backtimer.speech.qt_bridge import CueBridge
 from backtimer.speech.speaker import SilentSpeaker, Speaker
 from backtimer.storage import state
-from backtimer.storage.eventlog import EventLog
-from backtimer.storage.history import HistoryStore
-from backtimer.storage.recorder import HistoryRecorder
-from backtimer.storage.routines import (
+from backtimer.storage.catalog import (
     list_user_routines,
     save_user_routine,
     taken_routine_ids,
     unique_routine_id,
 )
+from backtimer.storage.eventlog import EventLog
+from backtimer.storage.history import HistoryStore
 from backtimer.storage.settings_store import load_settings, save_settings
-from backtimer.ui.history_suggestions import SuggestionBanner
-from backtimer.ui.history_window import HistoryWindow
-from backtimer.ui.inhibit import ScreenSaverInhibitor
+from backtimer.ui.history.suggestions import SuggestionBanner
+from backtimer.ui.history.window import HistoryWindow
 from backtimer.ui.main_window import MainWindow
-from backtimer.ui.prompts import BeforeSessionPage, SafetyNoticePage
-from backtimer.ui.routine_editor import RoutineEditor
-from backtimer.ui.session_view import SessionView
-from backtimer.ui.settings_dialog import SettingsDialog
+from backtimer.ui.prompts.pages import BeforeSessionPage, SafetyNoticePage
+from backtimer.ui.routine_editor.editor import RoutineEditor
+from backtimer.ui.settings.dialog import SettingsDialog
 from backtimer.ui.theme import apply_theme
-from backtimer.ui.ticker import Ticker
 from backtimer.ui.tray import Tray
-
-if TYPE_CHECKING:
-    from backtimer.cli import LaunchOptions
 
 logger = logging.getLogger(__name__)
 
@@ -248,41 +238,22 @@ class App(QObject):
         self.begin_session(self.routine(routine_id), self._baseline)
 
     def begin_session(self, routine: Routine, baseline: int) -> None:
-        plan = self.plan(routine)
-        session = Session(plan, self.clock, self.bus,
-                          pain=PainTracker(baseline=baseline, clock=self.clock,
-                                           settings=self.settings))
-        recorder = HistoryRecorder(self.history, plan, self.clock, baseline)
-        unsubscribe = [self.bus.subscribe(recorder.on_event)]
-        view = SessionView(session, self.bus)
-        planner = CuePlanner(plan, self.settings, self.clock, self.speaker.say,
-                             beep=self.beeper if self.settings.beeps else None)
-        unsubscribe.append(self.bus.subscribe(planner.on_event))
-        ticker = Ticker(session, view)
-        view.controlled.connect(ticker.poke)
-
-        def on_end(event: Event) -> None:
-            if isinstance(event, SessionEnded):
-                ticker.stop()
-                self.inhibitor.release()
-
-        unsubscribe.append(self.bus.subscribe(on_end))
+        runner = SessionRunner(self.plan(routine), baseline, clock=self.clock, bus=self.bus,
+                               history=self.history, settings=self.settings,
+                               speaker=self.speaker, beeper=self.beeper,
+                               inhibitor=self.inhibitor)
+        self.session = runner.session
 
         def leave() -> None:
-            for undo in unsubscribe:
-                undo()
-            view.close_session()
+            runner.close()
             self.session = None
             self.suggestions.refresh()
             self.show_routines()
-            self.window.remove_page(view)
+            self.window.remove_page(runner.view)
 
-        view.finished.connect(leave)
-        self.session = session
-        self.window.show_page(view)
-        self.inhibitor.inhibit("An exercise session is running")
-        session.start()
-        ticker.start()
+        runner.view.finished.connect(leave)
+        self.window.show_page(runner.view)
+        runner.start()
 
     # ------------------------------------------------------ other windows
     def open_settings(self) -> None:
@@ -370,7 +341,7 @@ class App(QObject):
 
     # ------------------------------------------------------------ file menu
     def _import_routine(self) -> None:
-        from backtimer.storage.routines import import_routine_file
+        from backtimer.storage.catalog import import_routine_file
 
         path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import a routine"), "",
                                               self.tr("Routine files (*.json)"))
@@ -390,7 +361,7 @@ class App(QObject):
     def _export_routine(self) -> None:
         from pathlib import Path
 
-        from backtimer.storage.routines import export_routine
+        from backtimer.storage.catalog import export_routine
 
         routine = self.window.routines.current_routine()
         if routine is None:
@@ -440,15 +411,3 @@ def _default_speaker(settings: Settings, bridge: CueBridge) -> Speaker:
     from backtimer.speech.worker import Pyttsx3Speaker
 
     return Pyttsx3Speaker(settings, bridge.deliver, on_problem=bridge.deliver_problem)
-
-
-def run(options: LaunchOptions) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(qapp, QApplication)
-    qapp.setApplicationName("backtimer")
-    qapp.setApplicationVersion(__version__)
-    qapp.setDesktopFileName("backtimer")
-    app = App(qapp, options)
-    app.start()
-    return qapp.exec()

@@ -63,7 +63,7 @@ from backtimer.core.models import (
 )
 from backtimer.core.plan import build_plan, resolve_item
 from backtimer.core.settings import Settings
-from backtimer.storage.routines import (
+from backtimer.storage.catalog import (
     delete_user_routine,
     export_routine,
     import_routine_file,

@@ -20,17 +20,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from backtimer.cli.exit_codes import ExitCode
+from backtimer.cli.exit_codes import fail as _fail_line
 from backtimer.storage.history import HistoryError, HistoryStore
 
 logger = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_USAGE = 2
 
-
-def _fail(message: str) -> int:
-    print(f"backtimer: error: {' '.join(message.split())}", file=sys.stderr)
-    return EXIT_USAGE
+def _fail(message: str) -> ExitCode:
+    return _fail_line(f"backtimer: error: {message}")
 
 
 def _check_output(path: Path, suffix: str | None = None) -> str | None:
@@ -46,7 +44,7 @@ def _check_output(path: Path, suffix: str | None = None) -> str | None:
     return None
 
 
-def run_history(args: argparse.Namespace) -> int:
+def run_history(args: argparse.Namespace) -> ExitCode:
     command = getattr(args, "history_command", None)
     output: Path | None = getattr(args, "output", None)
     since: date | None = getattr(args, "since", None)
@@ -82,12 +80,12 @@ def run_history(args: argparse.Namespace) -> int:
         store.close()
 
 
-def _export(store: HistoryStore, output: Path | None, since: date | None) -> int:
+def _export(store: HistoryStore, output: Path | None, since: date | None) -> ExitCode:
     from backtimer.reports.csv_export import export_csv, write_csv
 
     if output is not None:
         export_csv(store, output, since=since)
-        return EXIT_OK
+        return ExitCode.OK
     # Our own UTF-8 text layer over the binary stdout: newline="" keeps the CRLF of RFC 4180
     # intact, and the locale's encoding cannot get in the way.
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
@@ -102,7 +100,7 @@ def _export(store: HistoryStore, output: Path | None, since: date | None) -> int
         os.dup2(devnull, sys.stdout.fileno())
     finally:
         stream.detach()
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _ensure_gui_application() -> object:
@@ -118,10 +116,10 @@ def _ensure_gui_application() -> object:
     return app
 
 
-def _report(store: HistoryStore, output: Path, since: date | None) -> int:
+def _report(store: HistoryStore, output: Path, since: date | None) -> ExitCode:
     app = _ensure_gui_application()  # kept referenced until the PDF is written
     from backtimer.reports.pdf_report import write_report
 
     pages = write_report(store, output, since=since)
     logger.info("report written: %s (%d pages, app %s)", output, pages, type(app).__name__)
-    return EXIT_OK
+    return ExitCode.OK
