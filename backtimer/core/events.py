@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from backtimer.core.records import Decision, SessionStatus
+
 PhaseKind = Literal["prepare", "hold", "rep", "rest", "switch_side", "pain_check"]
 EndReason = Literal["done", "skipped", "back", "stopped"]
-SessionStatus = Literal["completed", "stopped", "interrupted"]
 PromptKind = Literal["safety_notice", "before_session", "pain_check", "confirm_stop"]
 
 
@@ -108,7 +109,7 @@ class PromptAnswered(Event):
 class PainRated(Event):
     name: ClassVar[str] = "pain_rated"
     value: int
-    decision: str  # a core.pain.Decision value
+    decision: Decision
     exercise: str | None
     message: str  # what the person is told, e.g. "Stopping: pain has risen by three points."
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from backtimer.core.clock import Clock
+from backtimer.core.records import Decision
 from backtimer.core.settings import Settings
 
 MILD_MAX = 3  # 1-3 is mild; 4 and above is "more than mild"
@@ -59,18 +60,6 @@ class Gate(StrEnum):
     GENTLE_ONLY = "gentle_only"
     SEE_CLINICIAN = "see_clinician"
     EMERGENCY = "emergency"
-
-
-class Decision(StrEnum):
-    CONTINUE = "continue"
-    CAUTION = "caution"
-    SKIP_EXERCISE = "skip_exercise"
-    STOP_SESSION = "stop_session"
-    EMERGENCY = "emergency"
-
-    @property
-    def ends_session(self) -> bool:
-        return self in (Decision.STOP_SESSION, Decision.EMERGENCY)
 
 
 @dataclass(frozen=True)

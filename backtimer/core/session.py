@@ -30,10 +30,10 @@ from backtimer.core.events import (
     Resumed,
     SessionEnded,
     SessionStarted,
-    SessionStatus,
 )
-from backtimer.core.pain import Decision, PainResult, PainTracker
+from backtimer.core.pain import PainResult, PainTracker
 from backtimer.core.plan import Plan, Step
+from backtimer.core.records import Decision, SessionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ class Session:
         if self.state in ("running", "paused"):
             now = self.clock()
             self._end_phase("stopped", end=now, now=now)
-            self._finish("stopped", now, message)
+            self._finish(SessionStatus.STOPPED, now, message)
 
     def count_rep(self) -> None:
         """A user-paced repetition was done."""
@@ -246,12 +246,12 @@ class Session:
         name = self.plan.exercises[step.exercise].name if step.exercise else None
         result = self.pain.rate(value, name, leg_symptoms=leg_symptoms, red_flag=red_flag)
         self.bus.publish(
-            PainRated(t=now, value=value, decision=result.decision.value,
+            PainRated(t=now, value=value, decision=result.decision,
                       exercise=step.exercise, message=result.message)
         )
         if result.decision.ends_session:
             self._end_phase("done", end=now, now=now)
-            self._finish("stopped", now, result.message)
+            self._finish(SessionStatus.STOPPED, now, result.message)
             return result
         if result.decision == Decision.SKIP_EXERCISE and step.exercise is not None:
             self.skipped_exercises.add(step.exercise)
@@ -333,7 +333,7 @@ class Session:
         while index < len(steps) and self._is_skipped(steps[index]):
             index = self._after_item(steps[index].item or 0)
         if index >= len(steps):
-            self._finish("completed", now, "Session complete.")
+            self._finish(SessionStatus.COMPLETED, now, "Session complete.")
             return
         self._begin(steps[index], start=start, now=now)
 

@@ -7,12 +7,12 @@ import pytest
 from backtimer.core.clock import FakeClock
 from backtimer.core.pain import (
     RED_FLAGS,
-    Decision,
     Gate,
     PainTracker,
     before_session,
     is_gentle,
 )
+from backtimer.core.records import Decision
 from backtimer.core.settings import Settings, SettingsError
 
 

@@ -1,0 +1,47 @@
+"""The shared vocabulary of what happened in a session, defined once.
+
+A decision, a session's status and the reason a step was skipped are enums here and nowhere else:
+the session puts them on the bus, the recorder stores their values, and the CSV, the PDF and the
+windows read them back as these enums, so no file re-spells them as strings. They are `StrEnum`s,
+so their values are exactly the words of the event log and the history file.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Decision(StrEnum):
+    """What a pain rating leads to, least serious first (the rules: docs/pain-rules.md)."""
+
+    CONTINUE = "continue"
+    CAUTION = "caution"
+    SKIP_EXERCISE = "skip_exercise"
+    STOP_SESSION = "stop_session"
+    EMERGENCY = "emergency"
+
+    @property
+    def ends_session(self) -> bool:
+        return self in (Decision.STOP_SESSION, Decision.EMERGENCY)
+
+    @property
+    def leaves_exercise(self) -> bool:
+        """The exercise rated is not done again in this session."""
+        return self in (Decision.SKIP_EXERCISE, Decision.STOP_SESSION, Decision.EMERGENCY)
+
+
+class SessionStatus(StrEnum):
+    """How a session ended. OPEN is only ever in the history file, for one still running."""
+
+    OPEN = "open"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+    INTERRUPTED = "interrupted"
+
+
+class SkipReason(StrEnum):
+    """Why a planned step was not done."""
+
+    USER = "user"  # the person skipped it
+    PAIN = "pain"  # a pain decision left the exercise
+    STOPPED = "stopped"  # the session ended before it
