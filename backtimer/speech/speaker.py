@@ -40,6 +40,10 @@ class Speaker(Protocol):
         """Queue a cue; returns at once."""
         ...
 
+    def apply_settings(self, settings: Settings) -> None:
+        """Take changed settings (voice, rate, volume) for the cues that follow."""
+        ...
+
     def close(self) -> None:
         """Stop taking cues; pending ones are reported as not spoken."""
         ...

@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QCoreApplication, QDateTime, QMargins, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QMargins, QPointF, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 
 from backtimer.storage.history import (
@@ -70,8 +70,9 @@ def _date_axis(chart: QChart, first: date, last: date, font: QFont) -> QDateTime
     axis.setFormat("d MMM" if span < 300 else "MMM yyyy")
     axis.setTickCount(7)
     pad = max(1, span // 40)
-    axis.setRange(QDateTime(datetime.combine(first - timedelta(days=pad), time(0))),
-                  QDateTime(datetime.combine(last + timedelta(days=pad), time(23))))
+    low, high = first - timedelta(days=pad), last + timedelta(days=pad)
+    axis.setRange(QDateTime(QDate(low.year, low.month, low.day), QTime(0, 0)),
+                  QDateTime(QDate(high.year, high.month, high.day), QTime(23, 0)))
     axis.setLabelsFont(font)
     chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
     return axis

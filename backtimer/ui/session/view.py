@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -69,7 +69,10 @@ class SessionView(QWidget):
         self._page_before_confirm = self.PAGE_RUN
         self._started_t = session.clock()
         self._unsubscribe = bus.subscribe(self.on_event)
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        assert app is not None, "a session screen needs a running QApplication"
+        self._app: QCoreApplication = app
+        self._app.installEventFilter(self)
 
     # ----------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -445,5 +448,5 @@ class SessionView(QWidget):
 
     def close_session(self) -> None:
         """Detach from the bus; the owner stops the session first if it is still running."""
-        QApplication.instance().removeEventFilter(self)
+        self._app.removeEventFilter(self)
         self._unsubscribe()
