@@ -11,7 +11,8 @@ Shape of one routine item (per-side items run the whole item on the left, then o
       for each rep:
         hold mode / reps_hold:   [rest between reps] hold
         reps mode:               rep (app-paced: rep_tempo seconds; user-paced: no deadline)
-    pain_check                   after the item, when pain checks are on (user-paced)
+    pain_check                   after the item (user-paced); with fewer checks chosen in the
+                                 settings, after every second item and after the last
 """
 
 from __future__ import annotations
@@ -143,7 +144,9 @@ def build_plan(routine: Routine, library: Library, settings: Settings) -> Plan:
                     else:
                         tempo = None if settings.user_paced_reps else settings.rep_tempo
                         add("rep", tempo, item_no, res, side, set_no, rep)
-        if settings.pain_checks:
+        # Never no checks (docs/pain-rules.md): "fewer" asks after every second item and the last.
+        last = item_no == len(routine.items) - 1
+        if settings.pain_checks or item_no % 2 == 1 or last:
             add("pain_check", None, item_no, res, None, None, None)
 
     return Plan(

@@ -83,7 +83,9 @@ class Settings:
     )
     halfway_cue: bool = _opt(True, "Say \u201chalfway\u201d in long holds", group="Voice and sound")
     # Pain checks: only stricter than the defaults is allowed (core.pain explains the numbers)
-    pain_checks: bool = _opt(True, "Ask about pain between exercises", group="Pain checks")
+    # Off means fewer checks (after every second exercise and the last), never none.
+    pain_checks: bool = _opt(True, "Ask about pain after every exercise (off: every second one)",
+                             group="Pain checks")
     pain_skip_rise: int = _opt(
         2, "Skip an exercise when pain rises by", minimum=1, maximum=2, unit="points",
         group="Pain checks",

@@ -50,13 +50,23 @@ def test_reps_mode_app_paced_and_user_paced():
     assert own.estimated_seconds == paced.estimated_seconds
 
 
-def test_second_exercise_gets_time_to_get_into_position_and_no_checks_when_off():
+def test_second_exercise_gets_time_to_get_into_position():
     lib = library(exercise("a", reps=1), exercise("b", reps=1))
-    plan = plan_of(lib, "a", "b", settings=SETTINGS.replace(pain_checks=False))
-    assert kinds(plan) == ["prepare", "hold", "prepare", "hold"]
-    assert [s.planned for s in plan.steps] == [10, 10, 15, 10]
-    assert plan.item_start(1) == 2
-    assert plan.item_end(0) == 2
+    plan = plan_of(lib, "a", "b", settings=SETTINGS)
+    assert kinds(plan) == ["prepare", "hold", "pain_check", "prepare", "hold", "pain_check"]
+    assert [s.planned for s in plan.steps] == [10, 10, None, 15, 10, None]
+    assert plan.item_start(1) == 3
+    assert plan.item_end(0) == 3
+
+
+def test_fewer_pain_checks_is_never_none():
+    """Switching "after every exercise" off asks after every second exercise and the last."""
+    lib = library(*(exercise(x, reps=1) for x in "abcde"))
+    plan = plan_of(lib, *"abcde", settings=SETTINGS.replace(pain_checks=False))
+    checked = [s.exercise for s in plan.steps if s.kind == "pain_check"]
+    assert checked == ["b", "d", "e"]
+    single = plan_of(lib, "a", settings=SETTINGS.replace(pain_checks=False))
+    assert [s.kind for s in single.steps][-1] == "pain_check"
 
 
 @pytest.mark.parametrize(("adjust", "base", "expected"), [(5, 28, 30), (-10, 12, 5), (3, 10, 13)])
