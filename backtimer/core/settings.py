@@ -67,6 +67,11 @@ class Settings:
         0, "Lengthen or shorten every hold by", minimum=-10, maximum=10, unit="s"
     )
     rep_tempo: float = _opt(4.0, "Time for one repetition", minimum=2.0, maximum=10.0, unit="s")
+    # A held repetition is lift, hold, lower: time to move into the position and out of it.
+    lift_seconds: float = _opt(2.0, "Time to move into a held position", minimum=1.0,
+                               maximum=6.0, unit="s")
+    lower_seconds: float = _opt(2.0, "Time to come back out of it", minimum=1.0, maximum=6.0,
+                                unit="s")
     user_paced_reps: bool = _opt(False, "Count repetitions myself (Enter counts one)")
     # Voice and sound
     voice_enabled: bool = _opt(True, "Spoken cues", group="Voice and sound")

@@ -55,6 +55,7 @@ LIBRARY = Library(exercises={e.id: e for e in (
     _exercise("cat_cow", "Cat-cow", "reps", reps=3),
     _exercise("glute_bridge", "Glute bridge", hold=5, reps=1, sets=2, rest=30),
     _exercise("hamstring", "Hamstring stretch", hold=20, reps=1),
+    _exercise("pelvic_tilt", "Pelvic tilt", "reps_hold", hold=5, reps=2),
 )})
 
 QUIET = Settings()
@@ -126,6 +127,21 @@ def test_hold_exercise_says_name_hold_countdown_and_relax() -> None:
     ]
 
 
+def test_a_held_rep_says_lift_hold_count_and_lower() -> None:
+    """Time to move: "Lift." then "Hold." and the count, then "And lower." (docs/event-log.md)."""
+    h = Harness(make_plan("pelvic_tilt"))
+    h.run()
+    assert h.said() == [
+        ("Starting Morning. First: Pelvic tilt. Get into position.", NAME),
+        ("Lift.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("And lower.", INSTRUCTION),
+        ("Relax.", INSTRUCTION),  # the rest in the start position
+        ("Lift. 2 of 2.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("And lower.", INSTRUCTION),
+        ("Relax. Session complete. Well done.", DECISION),
+    ]
+
+
 def test_cue_times_follow_the_clock_and_expire_by_kind() -> None:
     h = Harness(make_plan("knee_hug"))
     h.run()
@@ -170,9 +186,11 @@ def test_per_side_exercise_names_each_side_and_asks_about_pain() -> None:
     h.run(answers=[0])
     assert h.said() == [
         ("Starting Morning. First: Bird-dog, left side. Get into position.", NAME),
-        ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("Lift.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("And lower.", INSTRUCTION),
         ("Relax. Switch sides. Right side.", NAME),
-        ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("Lift.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("And lower.", INSTRUCTION),
         ("Relax. Pain, zero to ten?", INSTRUCTION),
         # pain 0: "continue" has no message, so nothing is said for it
         ("Session complete. Well done.", DECISION),
