@@ -22,13 +22,13 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from backtimer.core.models import HOLD_MAX, REPS_MAX, Routine, RoutineItem
+from backtimer.core.trends import MEANINGFUL_CHANGE
 
 SuggestionKind = Literal["progress", "lighten"]
 Field = Literal["hold", "reps", "sets"]
 
 GREEN_STREAK = 3  # completed all-green sessions in a row before suggesting more
 HOLD_STEP = 5  # seconds added to a hold
-MEANINGFUL_RISE = 2  # points above baseline at the end that call for a lighter plan
 GREEN_DECISIONS = frozenset({"continue"})
 
 
@@ -73,7 +73,7 @@ class SessionFacts:
     def ended_worse(self) -> bool:
         if self.baseline is None or self.final is None:
             return False
-        return self.final - self.baseline >= MEANINGFUL_RISE
+        return self.final - self.baseline >= MEANINGFUL_CHANGE
 
 
 @dataclass(frozen=True)

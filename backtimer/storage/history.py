@@ -29,13 +29,14 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from backtimer.core.progression import Dose, PainCheck, SessionFacts, Suggestion
+from backtimer.core.records import SessionRow
 from backtimer.storage.files import set_aside
 from backtimer.storage.paths import history_file
 
@@ -131,34 +132,6 @@ SCHEMA_VERSION = len(_MIGRATIONS)
 
 
 # --- rows --------------------------------------------------------------------------------------
-
-
-class SessionRow(NamedTuple):
-    """One session (a NamedTuple: ten years of them load several times faster than dataclasses)."""
-
-    id: int
-    routine_id: str
-    routine_name: str
-    started_at: datetime
-    ended_at: datetime | None
-    status: str
-    baseline_pain: int | None
-    final_pain: int | None
-    planned_seconds: float
-    done_seconds: float
-    exercises_planned: int
-    exercises_done: int
-    end_message: str
-
-    @property
-    def day(self) -> date:
-        return self.started_at.date()
-
-    @property
-    def pain_change(self) -> int | None:
-        if self.baseline_pain is None or self.final_pain is None:
-            return None
-        return self.final_pain - self.baseline_pain
 
 
 @dataclass(frozen=True)
@@ -856,113 +829,3 @@ def _statements(script: str) -> list[str]:
 def migrations() -> tuple[str, ...]:
     """The migration scripts, for tests that build a file at an older schema."""
     return _MIGRATIONS
-
-
-# --- summaries over session rows (shared by the window and the report) -------------------------
-
-MEANINGFUL_CHANGE = 2  # points on the 0-10 scale (research/exercise-facts.md, section 7.2)
-
-
-@dataclass(frozen=True)
-class WeekSummary:
-    monday: date
-    sessions: int
-    days: int  # days with an exercised session
-    minutes: float
-    exercises_done: int
-    exercises_planned: int
-    pain_before: float | None  # mean baseline of the week's sessions
-    pain_after: float | None  # mean final pain
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def exercised(session: SessionRow) -> bool:
-    """A session counts for the calendar and the streak when at least one exercise was done."""
-    return session.exercises_done > 0 or session.status == "completed"
-
-
-def _mean(values: list[int]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def weekly_summary(sessions: Iterable[SessionRow], first: date | None = None,
-                   last: date | None = None) -> list[WeekSummary]:
-    """One entry per calendar week (Monday first) from `first` to `last`, empty weeks included."""
-    rows = list(sessions)
-    if not rows and (first is None or last is None):
-        return []
-    first = first or rows[0].day
-    last = last or max(s.day for s in rows)
-    by_week: dict[date, list[SessionRow]] = {}
-    for s in rows:
-        by_week.setdefault(week_start(s.day), []).append(s)
-    out: list[WeekSummary] = []
-    monday = week_start(first)
-    while monday <= last:
-        week = by_week.get(monday, [])
-        out.append(WeekSummary(
-            monday=monday,
-            sessions=len(week),
-            days=len({s.day for s in week if exercised(s)}),
-            minutes=sum(s.done_seconds for s in week) / 60.0,
-            exercises_done=sum(s.exercises_done for s in week),
-            exercises_planned=sum(s.exercises_planned for s in week),
-            pain_before=_mean([s.baseline_pain for s in week if s.baseline_pain is not None]),
-            pain_after=_mean([s.final_pain for s in week if s.final_pain is not None]),
-        ))
-        monday += timedelta(days=7)
-    return out
-
-
-def exercised_days(sessions: Iterable[SessionRow]) -> set[date]:
-    return {s.day for s in sessions if exercised(s)}
-
-
-def current_streak(days: set[date], today: date) -> int:
-    """Days in a row with exercise, ending today, or yesterday when today is still to come."""
-    day = today if today in days else today - timedelta(days=1)
-    streak = 0
-    while day in days:
-        streak += 1
-        day -= timedelta(days=1)
-    return streak
-
-
-def reference_band(sessions: list[SessionRow]) -> tuple[float, float, float] | None:
-    """(mean, low, high): the first week's mean pain before, +/- the 2-point meaningful change.
-
-    A later weekly mean below `low` is a meaningful improvement (Farrar 2001, Ostelo 2008); inside
-    the band the change may be measurement noise (Childs 2005: MDC 2 points).
-    """
-    rated = [s for s in sessions if s.baseline_pain is not None]
-    if not rated:
-        return None
-    end = rated[0].day + timedelta(days=7)
-    first_week = [s.baseline_pain for s in rated if s.day < end and s.baseline_pain is not None]
-    mean = sum(first_week) / len(first_week)
-    return mean, max(0.0, mean - MEANINGFUL_CHANGE), min(10.0, mean + MEANINGFUL_CHANGE)
-
-
-PAIN_POINTS_WEEKLY_AFTER = 60  # sessions; beyond this a per-session chart is unreadable
-
-
-def pain_points(sessions: Sequence[SessionRow]) -> tuple[list[tuple[date, float]],
-                                                         list[tuple[date, float]], bool]:
-    """(before, after, weekly) pain points for a chart: one per session, or weekly means once
-    there are more sessions than a chart can show one by one (the window and the PDF agree)."""
-    if len(sessions) <= PAIN_POINTS_WEEKLY_AFTER:
-        before = [(s.day, float(s.baseline_pain)) for s in sessions if s.baseline_pain is not None]
-        after = [(s.day, float(s.final_pain)) for s in sessions if s.final_pain is not None]
-        return before, after, False
-    before_w: list[tuple[date, float]] = []
-    after_w: list[tuple[date, float]] = []
-    for week in weekly_summary(sessions):
-        mid = week.monday + timedelta(days=3)
-        if week.pain_before is not None:
-            before_w.append((mid, week.pain_before))
-        if week.pain_after is not None:
-            after_w.append((mid, week.pain_after))
-    return before_w, after_w, True
