@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from backtimer.core.models import HOLD_MAX, REPS_MAX, Routine, RoutineItem
+from backtimer.core.records import Decision, SessionStatus
 from backtimer.core.trends import MEANINGFUL_CHANGE
 
 SuggestionKind = Literal["progress", "lighten"]
@@ -29,13 +30,13 @@ Field = Literal["hold", "reps", "sets"]
 
 GREEN_STREAK = 3  # completed all-green sessions in a row before suggesting more
 HOLD_STEP = 5  # seconds added to a hold
-GREEN_DECISIONS = frozenset({"continue"})
+GREEN_DECISIONS = frozenset({Decision.CONTINUE})
 
 
 @dataclass(frozen=True)
 class PainCheck:
     value: int
-    decision: str
+    decision: Decision
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class SessionFacts:
     session_id: int
     routine_id: str
     routine_name: str
-    status: str
+    status: SessionStatus
     baseline: int | None
     final: int | None
     checks: tuple[PainCheck, ...]
@@ -64,7 +65,7 @@ class SessionFacts:
     def all_green(self) -> bool:
         """Completed, with at least one pain check and every one of them green."""
         return (
-            self.status == "completed"
+            self.status == SessionStatus.COMPLETED
             and bool(self.checks)
             and all(c.decision in GREEN_DECISIONS for c in self.checks)
         )

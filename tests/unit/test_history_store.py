@@ -12,14 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.storage import history as h
-from backtimer.storage.history import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    HistoryStore,
-    HistoryTooNewError,
-    StepOutcome,
-)
+from backtimer.core.records import StepOutcome
+from backtimer.storage import history_file as h
+from backtimer.storage.history import HistoryStore
+from backtimer.storage.history_file import APPLICATION_ID, SCHEMA_VERSION, HistoryTooNewError
 from backtimer.storage.paths import history_file
 
 TZ = UTC

@@ -24,7 +24,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QMargins, QPointF, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 
-from backtimer.core.records import SessionRow
+from backtimer.core.records import ExerciseProgress, SessionRow
 from backtimer.core.trends import (
     MEANINGFUL_CHANGE,
     PAIN_POINTS_WEEKLY_AFTER,
@@ -32,7 +32,6 @@ from backtimer.core.trends import (
     pain_points,
     reference_band,
 )
-from backtimer.storage.history import ExerciseProgress
 
 BLUE = QColor("#1f5fa8")
 ORANGE = QColor("#b4530f")
