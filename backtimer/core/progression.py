@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from backtimer.core.models import HOLD_MAX, REPS_MAX, Routine, RoutineItem
+from backtimer.core.plan import clamp_hold
 from backtimer.core.records import Decision, SessionStatus
 from backtimer.core.trends import MEANINGFUL_CHANGE
 
@@ -45,9 +46,17 @@ class Dose:
 
     exercise_id: str
     name: str
-    hold: int | None  # seconds; None for movement reps
+    hold: int | None  # the routine item's OWN hold, seconds (core/plan.py); None for movement reps
     reps: int
     sets: int
+    hold_adjust: int = 0  # the settings' adjustment the session added to `hold`
+
+    @property
+    def hold_planned(self) -> int | None:
+        """What the session held: the own value plus the adjustment, clamped (as core/plan.py)."""
+        if self.hold is None:
+            return None
+        return clamp_hold(self.hold + self.hold_adjust)
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,13 @@ class Suggestion:
 
 
 def _progress_change(dose: Dose) -> Change | None:
-    if dose.hold is not None and dose.hold < HOLD_MAX:
+    """5 s more of the item's own hold while the planned hold is below 30 s, else more reps.
+
+    The change is to the own value (what `apply` writes into the routine); the plan adds the
+    settings' adjustment to it once.
+    """
+    planned = dose.hold_planned
+    if dose.hold is not None and planned is not None and max(planned, dose.hold) < HOLD_MAX:
         return Change(dose.exercise_id, dose.name, "hold", dose.hold,
                       min(HOLD_MAX, dose.hold + HOLD_STEP))
     extra = 1 if dose.hold is not None else 2  # held reps are costlier than movement reps

@@ -87,7 +87,10 @@ class SessionRow(NamedTuple):
 class StepOutcome:
     """One set of one exercise on one side: what the recorder writes and the history reads back.
 
-    `id` and `session_id` are None until it is stored.
+    `hold_planned` is the hold the session ran (core/plan.py: the own value plus the settings'
+    adjustment, clamped); `hold_own` is the routine item's own value and `hold_adjust` the
+    adjustment in force, so progression proposes a new own value. Both are None in rows written
+    before schema 3, and for movement reps. `id` and `session_id` are None until it is stored.
     """
 
     item: int
@@ -103,6 +106,8 @@ class StepOutcome:
     skipped: bool
     skip_reason: SkipReason | None
     ended_at: datetime
+    hold_own: float | None = None
+    hold_adjust: int | None = None
     id: int | None = None
     session_id: int | None = None
 

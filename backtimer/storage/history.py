@@ -114,15 +114,15 @@ class HistoryStore(HistoryReads):
             outcome.sets_planned, outcome.hold_planned, outcome.hold_actual, outcome.reps_planned,
             outcome.reps_done, int(outcome.skipped),
             None if outcome.skip_reason is None else SkipReason(outcome.skip_reason).value,
-            _iso(outcome.ended_at),
+            _iso(outcome.ended_at), outcome.hold_own, outcome.hold_adjust,
         )
         with self._db:
             if row_id is None:
                 cur = self._db.execute(
                     "INSERT INTO steps (session_id, item, exercise_id, exercise_name, side, "
                     "set_no, sets_planned, hold_planned, hold_actual, reps_planned, reps_done, "
-                    "skipped, skip_reason, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "?, ?)",
+                    "skipped, skip_reason, ended_at, hold_own, hold_adjust) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (session_id, *values),
                 )
                 assert cur.lastrowid is not None
@@ -131,7 +131,8 @@ class HistoryStore(HistoryReads):
                 self._db.execute(
                     "UPDATE steps SET item = ?, exercise_id = ?, exercise_name = ?, side = ?, "
                     "set_no = ?, sets_planned = ?, hold_planned = ?, hold_actual = ?, "
-                    "reps_planned = ?, reps_done = ?, skipped = ?, skip_reason = ?, ended_at = ? "
+                    "reps_planned = ?, reps_done = ?, skipped = ?, skip_reason = ?, ended_at = ?, "
+                    "hold_own = ?, hold_adjust = ? "
                     "WHERE id = ? AND session_id = ?",
                     (*values, row_id, session_id),
                 )

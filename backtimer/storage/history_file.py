@@ -117,8 +117,16 @@ CREATE TABLE suggestions (
 );
 """
 
+# The three meanings of a hold (core/plan.py): beside the planned hold, the routine item's own
+# value and the settings' adjustment in force, so progression changes the own value. Rows
+# written before this stay NULL there (their adjustment is not known).
+_SCHEMA_V3 = """
+ALTER TABLE steps ADD COLUMN hold_own REAL;
+ALTER TABLE steps ADD COLUMN hold_adjust INTEGER;
+"""
+
 # Index i upgrades a file from user_version i to i + 1. Never edit a released entry: add one.
-_MIGRATIONS: tuple[str, ...] = (_SCHEMA_V1, _SCHEMA_V2)
+_MIGRATIONS: tuple[str, ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 

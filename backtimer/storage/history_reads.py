@@ -34,7 +34,7 @@ SESSION_COLUMNS = (
 )
 _STEP_COLUMNS = (
     "item, exercise_id, exercise_name, side, set_no, sets_planned, hold_planned, hold_actual, "
-    "reps_planned, reps_done, skipped, skip_reason, ended_at, id, session_id"
+    "reps_planned, reps_done, skipped, skip_reason, ended_at, id, session_id, hold_own, hold_adjust"
 )
 
 
@@ -96,7 +96,7 @@ def _step(row: tuple[Any, ...]) -> StepOutcome:
         sets_planned=row[5], hold_planned=row[6], hold_actual=row[7], reps_planned=row[8],
         reps_done=row[9], skipped=bool(row[10]),
         skip_reason=None if row[11] is None else SkipReason(row[11]), ended_at=parse_time(row[12]),
-        id=row[13], session_id=row[14],
+        id=row[13], session_id=row[14], hold_own=row[15], hold_adjust=row[16],
     )
 
 
@@ -286,13 +286,16 @@ class HistoryReads:
                 )
             )
             doses: dict[str, Dose] = {}
-            for ex_id, name, hold, reps, sets in self._db.execute(
-                "SELECT exercise_id, exercise_name, max(hold_planned), max(reps_planned), "
-                "max(sets_planned) FROM steps WHERE session_id = ? GROUP BY item ORDER BY item",
+            # The own hold, not the planned one (core/plan.py): rows from before schema 3 have
+            # no own value, and their planned hold is the best that is known.
+            for ex_id, name, hold, reps, sets, adjust in self._db.execute(
+                "SELECT exercise_id, exercise_name, max(coalesce(hold_own, hold_planned)), "
+                "max(reps_planned), max(sets_planned), max(coalesce(hold_adjust, 0)) "
+                "FROM steps WHERE session_id = ? GROUP BY item ORDER BY item",
                 (s.id,),
             ):
                 doses.setdefault(ex_id, Dose(ex_id, name, None if hold is None else int(hold),
-                                             int(reps), int(sets)))
+                                             int(reps), int(sets), int(adjust)))
             facts.append(SessionFacts(
                 session_id=s.id, routine_id=s.routine_id, routine_name=s.routine_name,
                 status=s.status, baseline=s.baseline_pain, final=s.final_pain, checks=checks,

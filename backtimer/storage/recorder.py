@@ -259,6 +259,8 @@ class HistoryRecorder:
             hold_planned=float(item.hold) if item.hold is not None else None,
             hold_actual=hold_actual, reps_planned=item.reps, reps_done=reps_done,
             skipped=skipped, skip_reason=reason, ended_at=self.wall(),
+            hold_own=float(item.hold_own) if item.hold_own is not None else None,
+            hold_adjust=item.hold_adjust if item.hold is not None else None,
         )
         group.row_id = self.store.write_step(
             self.session_id, outcome, row_id=group.row_id,
