@@ -47,12 +47,12 @@ from backtimer.core.events import (
     SessionStarted,
 )
 from backtimer.core.plan import Plan, Step
-from backtimer.storage.history import HistoryStore, StepOutcome, now_local
+from backtimer.core.records import Decision, SkipReason, StepOutcome
+from backtimer.storage.history import HistoryStore, now_local
 
 logger = logging.getLogger(__name__)
 
 GroupKey = tuple[int, str | None, int]  # (routine item, side, set)
-PAIN_DECISIONS = frozenset({"skip_exercise", "stop_session", "emergency"})
 REP_KINDS = frozenset({"hold", "rep"})
 SLOW_WRITE = 0.05  # seconds; a write slower than this is logged
 
@@ -179,10 +179,10 @@ class HistoryRecorder:
 
     def _pain_rated(self, event: PainRated) -> None:
         assert self.session_id is not None
-        if event.decision in PAIN_DECISIONS:
+        if event.decision.leaves_exercise:
             if event.exercise is not None:
                 self._pain_skipped.add(event.exercise)
-            if event.decision != "skip_exercise":
+            if event.decision != Decision.SKIP_EXERCISE:
                 self._pain_stop = True
             if self._open is not None:
                 self._open.pain = True
@@ -241,14 +241,14 @@ class HistoryRecorder:
         item = self.plan.items[item_no]
         reps_done = len(group.done)
         skipped = reps_done < item.reps
-        reason: str | None = None
+        reason: SkipReason | None = None
         if skipped:
             if group.pain or (ending and self._pain_stop):
-                reason = "pain"
+                reason = SkipReason.PAIN
             elif ending:
-                reason = "stopped"
+                reason = SkipReason.STOPPED
             else:
-                reason = "user"
+                reason = SkipReason.USER
         holds = list(group.done.values())
         hold_actual = (round(sum(holds) / len(holds), 2)
                        if item.hold is not None and holds else None)
@@ -259,6 +259,8 @@ class HistoryRecorder:
             hold_planned=float(item.hold) if item.hold is not None else None,
             hold_actual=hold_actual, reps_planned=item.reps, reps_done=reps_done,
             skipped=skipped, skip_reason=reason, ended_at=self.wall(),
+            hold_own=float(item.hold_own) if item.hold_own is not None else None,
+            hold_adjust=item.hold_adjust if item.hold is not None else None,
         )
         group.row_id = self.store.write_step(
             self.session_id, outcome, row_id=group.row_id,
