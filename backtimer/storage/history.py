@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -59,6 +60,7 @@ class HistoryStore(HistoryReads):
     def __init__(self, connection: sqlite3.Connection, path: Path,
                  set_aside_path: Path | None = None, notice: str = "") -> None:
         self._db = connection
+        self._backlog: list[Callable[[], bool]] = []  # writes kept while the disk refused them
         self.path = path
         self.set_aside_path = set_aside_path
         # A message for the person when the file had to be set aside; empty otherwise.
@@ -78,7 +80,22 @@ class HistoryStore(HistoryReads):
         return cls(opened.connection, path, opened.set_aside_path, opened.notice)
 
     def close(self) -> None:
+        self.retry_backlog()
         self._db.close()
+
+    def keep_trying(self, retry: Callable[[], bool]) -> None:
+        """Keep `retry` (True once all it holds is written) until it succeeds: before each new
+        session and when the store closes (storage/recorder.py hands over what it could not
+        write)."""
+        self._backlog.append(retry)
+
+    def retry_backlog(self) -> bool:
+        """Run the kept retries in order; True when nothing is left."""
+        while self._backlog:
+            if not self._backlog[0]():
+                return False
+            self._backlog.pop(0)
+        return True
 
     def __enter__(self) -> HistoryStore:
         return self
@@ -95,6 +112,7 @@ class HistoryStore(HistoryReads):
     def start_session(self, *, routine_id: str, routine_name: str, started_at: datetime,
                       baseline_pain: int | None, planned_seconds: float,
                       exercises_planned: int) -> int:
+        self.retry_backlog()  # an earlier session first, so the file stays in order
         with self._db:
             cur = self._db.execute(
                 "INSERT INTO sessions (routine_id, routine_name, started_at, baseline_pain, "
