@@ -179,7 +179,10 @@ class App(QObject):
             # Closing the window hides it to the tray so reminders keep working.
             self.qapp.setQuitOnLastWindowClosed(False)
         self.bus.publish(AppReady(t=self.clock()))
-        if not state.notice_acknowledged():
+        acknowledged, state_notice = state.load_notice_state()
+        if state_notice:
+            self.window.routines.show_notice(state_notice)
+        if not acknowledged:
             self.window.show_page(self.notice_page)
             self.prompt_shown("safety_notice")
         else:
