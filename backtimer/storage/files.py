@@ -48,6 +48,11 @@ def refuse_unless_regular(path: Path, info: os.stat_result | None) -> None:
     )
 
 
+def refuse_odd_target(path: Path) -> None:
+    """Raise NotARegularFileError if `path` exists and is not a regular file (links included)."""
+    refuse_unless_regular(path, _lstat(path))
+
+
 def _lstat(path: Path) -> os.stat_result | None:
     try:
         return os.lstat(path)
@@ -62,7 +67,7 @@ def atomic_file(path: Path, *, mode: int = 0o600) -> Iterator[Path]:
     The caller writes the temporary file by name (a PDF writer does); the file is fsynced here.
     On an exception the temporary file is removed and `path` is untouched.
     """
-    refuse_unless_regular(path, _lstat(path))
+    refuse_odd_target(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -70,7 +75,7 @@ def atomic_file(path: Path, *, mode: int = 0o600) -> Iterator[Path]:
         yield tmp
         _fsync_file(tmp)
         os.chmod(tmp, mode)
-        refuse_unless_regular(path, _lstat(path))  # replaced by something odd meanwhile?
+        refuse_odd_target(path)  # replaced by something odd meanwhile?
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
