@@ -122,8 +122,8 @@ class App(QObject):
         self.user_routines = user_routines
         notices += routine_notices
         if interrupted:
-            notices.append(self.tr("%d unfinished session(s) from last time are kept in your "
-                                   "history as interrupted.") % len(interrupted))
+            notices.append(self.tr("{count} unfinished session(s) from last time are kept in "
+                                   "your history as interrupted.").format(count=len(interrupted)))
         notices += [p for p in (self.speaker.problem, self.beeper.problem) if p]
         self._sound_notices: set[str] = set(notices)
         self.tray = Tray(self.settings, self._routine_choices(), parent=self,
@@ -380,7 +380,8 @@ class App(QObject):
         try:
             save_settings(settings)
         except OSError as exc:
-            self.window.statusBar().showMessage(self.tr("Settings not saved: %s") % exc)
+            self.window.statusBar().showMessage(
+                self.tr("Settings not saved: {error}").format(error=exc))
         apply_theme(self.qapp, settings.theme, settings.text_scale)
         if isinstance(self.speaker, SilentSpeaker) == (settings.voice_enabled
                                                        and self.options.voice):

@@ -11,9 +11,9 @@ lying on a mat one or two metres from the laptop:
   ShortcutOverride event), so e.g. a session-wide Space shortcut cannot stop Space from ticking the
   focused check box, and Enter in the stop question cannot count a repetition.
 
-Text is sized relative to the widget's own (application) font, never in pixels, and follows it when
-the text-size setting changes; colours come from the palette via `theme.session_colors`, so every
-theme stays legible.
+Text is sized relative to the application font (the text-size setting) through `ui/fonts.py`,
+never in pixels, and follows it when the setting changes; colours come from the palette via
+`theme.session_colors`, so every theme stays legible.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtimer.core.pain import RED_FLAGS, URGENT_CARE_TEXT, Gate, GateResult
+from backtimer.ui.fonts import follow, scaled_font, text_font
 from backtimer.ui.theme import ensure_contrast, mix, session_colors
 
 logger = logging.getLogger(__name__)
@@ -86,17 +87,6 @@ def _nothing() -> None:
     """A key that is claimed but does nothing (a held-down Enter must not answer twice)."""
 
 
-def relative_font(base: QFont, factor: float, *, bold: bool = False) -> QFont:
-    """`base` scaled by `factor` (points when the font has a point size, else pixels)."""
-    font = QFont(base)
-    if base.pointSizeF() > 0:
-        font.setPointSizeF(max(1.0, base.pointSizeF() * factor))
-    else:
-        font.setPixelSize(max(1, round(base.pixelSize() * factor)))
-    font.setBold(bold)
-    return font
-
-
 def _announce(widget: QWidget, message: str) -> None:
     """Ask a running screen reader to read `message` (Qt 6.8+; silently skipped before)."""
     event_class = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
@@ -111,7 +101,6 @@ class _Prompt(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._built = False
-        self._fonts: list[tuple[QWidget, float, bool]] = []
         self._colours: list[tuple[QWidget, str]] = []
 
     def _finish(self) -> None:
@@ -121,14 +110,14 @@ class _Prompt(QWidget):
         self._route_keys()
 
     # -- fonts and colours that follow the application's font and palette
-    def _font(self, factor: float, *, bold: bool = False) -> QFont:
-        return relative_font(self.font(), factor, bold=bold)
+    @staticmethod
+    def _font(factor: float, *, bold: bool = False) -> QFont:
+        return text_font(factor, bold=bold)
 
-    def _scale(self, widget: QWidget, factor: float, *, bold: bool = False) -> None:
-        """Give `widget` this prompt's font times `factor`, now and whenever the font changes."""
-        self._fonts = [entry for entry in self._fonts if entry[0] is not widget]
-        self._fonts.append((widget, factor, bold))
-        widget.setFont(self._font(factor, bold=bold))
+    @staticmethod
+    def _scale(widget: QWidget, factor: float, *, bold: bool = False) -> None:
+        """Give `widget` the text size times `factor`, now and whenever the text size changes."""
+        follow(widget, factor, bold=bold)
 
     def _colour(self, widget: QWidget, name: str) -> None:
         """Draw `widget`'s text in the named session colour (see theme.session_colors)."""
@@ -148,8 +137,8 @@ class _Prompt(QWidget):
         return unit, min(unit * 2, 32)
 
     def _restyle(self) -> None:
-        for widget, factor, bold in self._fonts:
-            widget.setFont(self._font(factor, bold=bold))
+        """Re-colour (and, in subclasses, re-fit) after a font or palette change; the fonts
+        themselves follow the text size through fonts.follow."""
         for widget, name in self._colours:
             self._apply_colour(widget, name)
 
@@ -693,7 +682,7 @@ class ActionButton(QPushButton):
         room = inner.width() - fm.height() * 0.6
         wanted = fm.horizontalAdvance(self.text())
         if 0 < room < wanted:
-            font = relative_font(font, max(self.SHRINK, room / wanted), bold=font.bold())
+            font = scaled_font(font, max(self.SHRINK, room / wanted))
         painter.setFont(font)
         painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, self.text())
 
