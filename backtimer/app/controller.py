@@ -51,7 +51,7 @@ from backtimer.storage.settings_store import load_settings, save_settings
 from backtimer.ui.history.suggestions import SuggestionBanner
 from backtimer.ui.history.window import HistoryWindow
 from backtimer.ui.main_window import MainWindow
-from backtimer.ui.prompts.pages import BeforeSessionPage, SafetyNoticePage
+from backtimer.ui.prompts import BeforeSessionPage, SafetyNoticePage
 from backtimer.ui.routine_editor.editor import RoutineEditor
 from backtimer.ui.settings.dialog import SettingsDialog
 from backtimer.ui.theme import apply_theme

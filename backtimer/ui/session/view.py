@@ -39,7 +39,7 @@ from backtimer.core.events import (
 from backtimer.core.plan import Step
 from backtimer.core.session import Session
 from backtimer.ui.fonts import follow
-from backtimer.ui.prompts.pages import ConfirmPanel, DecisionBanner, PainCheckPanel
+from backtimer.ui.prompts import ConfirmPanel, DecisionBanner, PainCheckPanel
 from backtimer.ui.session.widgets import CountdownRing, FigureView
 from backtimer.ui.theme import session_colors
 
