@@ -43,6 +43,8 @@ def app(qtbot, qapp, tmp_path, routine_file):
     qtbot.addWidget(app.window)
     app.clock_ = clock
     yield app
+    if app.session is not None:
+        app.session.stop()  # closing the window mid-session asks first (tested below)
     app.window.close()
 
 

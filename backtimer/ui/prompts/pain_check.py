@@ -126,6 +126,12 @@ class PainCheckPanel(Prompt):
         self.exercise_label.setText(self.tr("After: {name}").format(name=name) if name else "")
         self.exercise_label.setVisible(bool(name))
 
+    def setInterrupted(self, text: str) -> None:
+        """Instead of "After: ...", what "This hurts" interrupted (an exercise mid-way)."""
+        if text:
+            self.exercise_label.setText(text)
+            self.exercise_label.setVisible(True)
+
     def setBaseline(self, value: int | None) -> None:
         text = "" if value is None else self.tr("Before the session: {value}").format(value=value)
         self.baseline_label.setText(text)
