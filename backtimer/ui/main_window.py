@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -90,6 +89,12 @@ class RoutinesPage(QWidget):
         self.notice.setMargin(6)
         self.list = QListWidget()
         follow(self.list, 1.25)
+        # Long names wrap onto a second line instead of being cut at large text sizes.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setSpacing(2)
         self.list.setAccessibleName(self.tr("Routines"))
         self.list.currentItemChanged.connect(self._show_preview)
         self.list.itemActivated.connect(lambda _item: self._start())
@@ -103,12 +108,19 @@ class RoutinesPage(QWidget):
         self.length = QLabel()
         follow(self.length, 1.1, bold=True)
         self.length.setAccessibleName(self.tr("Estimated time"))
-        self.items = QTreeWidget()
-        self.items.setHeaderLabels([self.tr("Exercise"), self.tr("Dose")])
-        self.items.setRootIsDecorated(False)
+        # The exercises with their doses, one per line; a QLabel wraps a long line where a
+        # tree view would cut it with "..." at large text sizes.
+        self.items = QLabel()
+        self.items.setWordWrap(True)
+        self.items.setTextFormat(Qt.TextFormat.PlainText)
+        self.items.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         follow(self.items, 1.1)
         self.items.setAccessibleName(self.tr("Exercises in the routine"))
-        self.items.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.items_area = QScrollArea()
+        self.items_area.setWidgetResizable(True)
+        self.items_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.items_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items_area.setWidget(self.items)
         self.start_button = QPushButton(self.tr("Start (Enter)"))
         follow(self.start_button, 1.5, bold=True)
         self.start_button.setMinimumHeight(self.fontMetrics().height() * 3)
@@ -118,7 +130,7 @@ class RoutinesPage(QWidget):
         preview.addWidget(self.name)
         preview.addWidget(self.goal)
         preview.addWidget(self.length)
-        preview.addWidget(self.items, 1)
+        preview.addWidget(self.items_area, 1)
         preview.addWidget(self.start_button)
         body = QHBoxLayout()
         body.addWidget(self.list, 2)
@@ -136,7 +148,7 @@ class RoutinesPage(QWidget):
         self.list.clear()
         for plan in plans:
             routine = plan.routine
-            label = f"{routine.name}  \u2014  {minutes(plan.estimated_seconds)}"
+            label = f"{routine.name}\n{minutes(plan.estimated_seconds)}"
             if routine.id in gentle:
                 label += self.tr("  (gentle)")
             if not routine.builtin:
@@ -179,10 +191,9 @@ class RoutinesPage(QWidget):
         self.goal.setText(plan.routine.goal)
         self.length.setText(self.tr("{count} exercises, {length}").format(
             count=len(plan.items), length=minutes(plan.estimated_seconds)))
-        for n, res in enumerate(plan.items):
-            row = QTreeWidgetItem([res.exercise.name, describe_item(plan, n)])
-            self.items.addTopLevelItem(row)
-        self.items.resizeColumnToContents(0)
+        self.items.setText("\n".join(
+            f"\u2022 {res.exercise.name}: {describe_item(plan, n)}"
+            for n, res in enumerate(plan.items)))
 
     def _start(self) -> None:
         rid = self.current_routine_id()

@@ -128,7 +128,7 @@ class SessionView(QWidget):
                                         self._back)
         self.pause_button = self._button(self.tr("Pause"), self.tr("Pause or resume (Space)"),
                                          self._toggle_pause)
-        follow(self.pause_button, 1.4, bold=True)
+        follow(self.pause_button, 1.7, bold=True)
         self.skip_button = self._button(self.tr("Skip \u25b6"), self.tr("Skip (Right or N)"),
                                         self._skip)
         self.hurts_button = self._button(self.tr("This hurts"), self.tr("This hurts (H)"),
@@ -163,8 +163,8 @@ class SessionView(QWidget):
         button = QPushButton(text)
         button.setAccessibleName(accessible)
         button.setToolTip(accessible)
-        follow(button, 1.2)
-        button.setMinimumHeight(round(button.fontMetrics().height() * 2))
+        follow(button, 1.45)
+        button.setMinimumHeight(round(button.fontMetrics().height() * 1.8))
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         button.clicked.connect(slot)
         return button
