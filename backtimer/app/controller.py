@@ -43,7 +43,7 @@ from backtimer.storage.settings_store import load_settings, save_settings
 from backtimer.ui.history.suggestions import SuggestionBanner
 from backtimer.ui.history.window import HistoryWindow
 from backtimer.ui.main_window import MainWindow
-from backtimer.ui.prompts.pages import BeforeSessionPage, SafetyNoticePage
+from backtimer.ui.prompts import BeforeSessionPage, SafetyNoticePage
 from backtimer.ui.routine_editor.editor import RoutineEditor
 from backtimer.ui.routine_editor.files import ask_export_path, ask_import_path
 from backtimer.ui.settings.dialog import SettingsDialog
@@ -108,8 +108,8 @@ class App(QObject):
         notices = [n for n in (settings_notice, self.history.notice) if n]
         notices += self.catalog.notices
         if interrupted:
-            notices.append(self.tr("%d unfinished session(s) from last time are kept in your "
-                                   "history as interrupted.") % len(interrupted))
+            notices.append(self.tr("{count} unfinished session(s) from last time are kept in "
+                                   "your history as interrupted.").format(count=len(interrupted)))
         notices += [p for p in (self.speaker.problem, self.beeper.problem) if p]
         self._sound_notices: set[str] = set(notices)
         self.tray = Tray(self.settings, self._routine_choices(), parent=self,
@@ -328,7 +328,8 @@ class App(QObject):
         try:
             save_settings(settings)
         except OSError as exc:
-            self.window.statusBar().showMessage(self.tr("Settings not saved: %s") % exc)
+            self.window.statusBar().showMessage(
+                self.tr("Settings not saved: {error}").format(error=exc))
         apply_theme(self.qapp, settings.theme, settings.text_scale)
         if isinstance(self.speaker, SilentSpeaker) == (settings.voice_enabled
                                                        and self.options.voice):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from backtimer.core.models import Routine
 from backtimer.core.plan import Plan
-from backtimer.ui.session.widgets import scaled_font
+from backtimer.ui.fonts import follow
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class RoutinesPage(QWidget):
         self._plans: dict[str, Plan] = {}
         self._gentle: set[str] = set()
         title = QLabel(self.tr("Choose a routine"))
-        title.setFont(scaled_font(self, 1.8, bold=True))
+        follow(title, 1.8, bold=True)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
@@ -66,28 +66,28 @@ class RoutinesPage(QWidget):
         self.notice.setFrameShape(QFrame.Shape.Box)
         self.notice.setMargin(6)
         self.list = QListWidget()
-        self.list.setFont(scaled_font(self, 1.25))
+        follow(self.list, 1.25)
         self.list.setAccessibleName(self.tr("Routines"))
         self.list.currentItemChanged.connect(self._show_preview)
         self.list.itemActivated.connect(lambda _item: self._start())
         self.name = QLabel()
-        self.name.setFont(scaled_font(self, 1.6, bold=True))
+        follow(self.name, 1.6, bold=True)
         self.name.setWordWrap(True)
         self.goal = QLabel()
         self.goal.setWordWrap(True)
-        self.goal.setFont(scaled_font(self, 1.1))
+        follow(self.goal, 1.1)
         self.goal.setAccessibleName(self.tr("Goal"))
         self.length = QLabel()
-        self.length.setFont(scaled_font(self, 1.1, bold=True))
+        follow(self.length, 1.1, bold=True)
         self.length.setAccessibleName(self.tr("Estimated time"))
         self.items = QTreeWidget()
         self.items.setHeaderLabels([self.tr("Exercise"), self.tr("Dose")])
         self.items.setRootIsDecorated(False)
-        self.items.setFont(scaled_font(self, 1.1))
+        follow(self.items, 1.1)
         self.items.setAccessibleName(self.tr("Exercises in the routine"))
         self.items.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.start_button = QPushButton(self.tr("Start (Enter)"))
-        self.start_button.setFont(scaled_font(self, 1.5, bold=True))
+        follow(self.start_button, 1.5, bold=True)
         self.start_button.setMinimumHeight(self.fontMetrics().height() * 3)
         self.start_button.setAccessibleName(self.tr("Start the chosen routine"))
         self.start_button.clicked.connect(self._start)
@@ -154,8 +154,8 @@ class RoutinesPage(QWidget):
         plan = self._plans[item.data(Qt.ItemDataRole.UserRole)]
         self.name.setText(plan.routine.name)
         self.goal.setText(plan.routine.goal)
-        self.length.setText(self.tr("%d exercises, %s") % (len(plan.items),
-                                                            minutes(plan.estimated_seconds)))
+        self.length.setText(self.tr("{count} exercises, {length}").format(
+            count=len(plan.items), length=minutes(plan.estimated_seconds)))
         for n, res in enumerate(plan.items):
             row = QTreeWidgetItem([res.exercise.name, describe_item(plan, n)])
             self.items.addTopLevelItem(row)

@@ -16,7 +16,7 @@ from backtimer.core.pain import (
     Gate,
     GateResult,
 )
-from backtimer.ui.prompts.pages import (
+from backtimer.ui.prompts import (
     BeforeSessionPage,
     ConfirmPanel,
     DecisionBanner,

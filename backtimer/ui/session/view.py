@@ -38,8 +38,9 @@ from backtimer.core.events import (
 )
 from backtimer.core.plan import Step
 from backtimer.core.session import Session
-from backtimer.ui.prompts.pages import ConfirmPanel, DecisionBanner, PainCheckPanel
-from backtimer.ui.session.widgets import CountdownRing, FigureView, scaled_font
+from backtimer.ui.fonts import follow
+from backtimer.ui.prompts import ConfirmPanel, DecisionBanner, PainCheckPanel
+from backtimer.ui.session.widgets import CountdownRing, FigureView
 from backtimer.ui.theme import session_colors
 
 logger = logging.getLogger(__name__)
@@ -78,14 +79,14 @@ class SessionView(QWidget):
     def _build(self) -> None:
         c = self._colors
         self.title = QLabel()
-        self.title.setFont(scaled_font(self, 2.4, bold=True))
+        follow(self.title, 2.4, bold=True)
         self.title.setWordWrap(True)
         self.title.setAccessibleName(self.tr("Exercise"))
         self.details = QLabel()
-        self.details.setFont(scaled_font(self, 1.6, bold=True))
+        follow(self.details, 1.6, bold=True)
         self.details.setAccessibleName(self.tr("Side, set and repetition"))
         self.time_left = QLabel()
-        self.time_left.setFont(scaled_font(self, 1.6, bold=True))
+        follow(self.time_left, 1.6, bold=True)
         self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.time_left.setAccessibleName(self.tr("Time left in the session"))
         header = QHBoxLayout()
@@ -98,11 +99,11 @@ class SessionView(QWidget):
         # run page: figure and steps on the left, the countdown on the right
         self.figure = FigureView()
         self.summary = QLabel()
-        self.summary.setFont(scaled_font(self, 1.5, bold=True))
+        follow(self.summary, 1.5, bold=True)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(self.tr("What to do"))
         self.steps = QLabel()
-        self.steps.setFont(scaled_font(self, 1.25))
+        follow(self.steps, 1.25)
         self.steps.setWordWrap(True)
         self.steps.setTextFormat(Qt.TextFormat.PlainText)
         self.steps.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -133,7 +134,7 @@ class SessionView(QWidget):
 
         self.banner = DecisionBanner()
         self.next_label = QLabel()
-        self.next_label.setFont(scaled_font(self, 1.3))
+        follow(self.next_label, 1.3)
         self.next_label.setWordWrap(True)
         self.next_label.setAccessibleName(self.tr("What comes next"))
         self.progress = QProgressBar()
@@ -146,7 +147,7 @@ class SessionView(QWidget):
                                         self._back)
         self.pause_button = self._button(self.tr("Pause"), self.tr("Pause or resume (Space)"),
                                          self._toggle_pause)
-        self.pause_button.setFont(scaled_font(self, 1.6, bold=True))
+        follow(self.pause_button, 1.6, bold=True)
         self.pause_button.setMinimumHeight(self.fontMetrics().height() * 3)
         self.skip_button = self._button(self.tr("Skip \u25b6"), self.tr("Skip (Right or N)"),
                                         self._skip)
@@ -179,15 +180,15 @@ class SessionView(QWidget):
     def _build_end_panel(self) -> QWidget:
         panel = QWidget()
         self.end_title = QLabel()
-        self.end_title.setFont(scaled_font(self, 2.6, bold=True))
+        follow(self.end_title, 2.6, bold=True)
         self.end_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.end_title.setWordWrap(True)
         self.end_message = QLabel()
-        self.end_message.setFont(scaled_font(self, 1.4))
+        follow(self.end_message, 1.4)
         self.end_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.end_message.setWordWrap(True)
         self.end_button = QPushButton(self.tr("Back to routines (Enter)"))
-        self.end_button.setFont(scaled_font(self, 1.4, bold=True))
+        follow(self.end_button, 1.4, bold=True)
         self.end_button.setAccessibleName(self.tr("Back to routines"))
         self.end_button.clicked.connect(self.finished.emit)
         layout = QVBoxLayout(panel)
@@ -202,7 +203,7 @@ class SessionView(QWidget):
         button = QPushButton(text)
         button.setAccessibleName(accessible)
         button.setToolTip(accessible)
-        button.setFont(scaled_font(self, 1.2))
+        follow(button, 1.2)
         button.setMinimumHeight(self.fontMetrics().height() * 2)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         button.clicked.connect(slot)
@@ -327,16 +328,16 @@ class SessionView(QWidget):
         left = self.session.time_left()
         done = 0.0 if total <= 0 else 1.0 - left / total
         self.progress.setValue(int(max(0.0, min(1.0, done)) * 1000))
-        self.time_left.setText(self.tr("%s left") % format_clock(left))
+        self.time_left.setText(self.tr("{time} left").format(time=format_clock(left)))
 
     def _details(self, step: Step) -> str:
         parts = []
         if step.side:
             parts.append(self.tr("Left side") if step.side == "left" else self.tr("Right side"))
         if step.sets and step.sets > 1 and step.set:
-            parts.append(self.tr("Set %d of %d") % (step.set, step.sets))
+            parts.append(self.tr("Set {set} of {sets}").format(set=step.set, sets=step.sets))
         if step.kind in ("hold", "rep") and step.reps and step.rep:
-            parts.append(self.tr("Rep %d of %d") % (step.rep, step.reps))
+            parts.append(self.tr("Rep {rep} of {reps}").format(rep=step.rep, reps=step.reps))
         return "  \u00b7  ".join(parts)
 
     def _caption(self, step: Step) -> str:
@@ -361,29 +362,30 @@ class SessionView(QWidget):
             name = self.plan.exercises[step.exercise].name if step.exercise else ""
             if step.kind == "pain_check":
                 return self.tr("Next: pain check")
-            return self.tr("Next exercise: %s") % name
+            return self.tr("Next exercise: {name}").format(name=name)
         if step.kind == "pain_check":
             return self.tr("Next: pain check")
         if step.kind == "switch_side":
-            return self.tr("Next: switch to the %s side") % (
-                self.tr("right") if step.side == "right" else self.tr("left"))
+            return self.tr("Next: switch to the {side} side").format(
+                side=self.tr("right") if step.side == "right" else self.tr("left"))
         if step.kind == "rest":
-            return self.tr("Next: rest %d s") % round(step.planned or 0)
+            return self.tr("Next: rest {seconds} s").format(seconds=round(step.planned or 0))
         if step.kind == "hold":
-            return self.tr("Next: hold %d s") % round(step.planned or 0)
-        return self.tr("Next: rep %d") % (step.rep or 0)
+            return self.tr("Next: hold {seconds} s").format(seconds=round(step.planned or 0))
+        return self.tr("Next: rep {rep}").format(rep=step.rep or 0)
 
     def _show_end(self, event: SessionEnded) -> None:
         took = format_clock(event.t - self._started_t)
         self.title.setText(self.plan.routine.name)
         self.details.clear()
-        self.time_left.setText(self.tr("took %s") % took)
+        self.time_left.setText(self.tr("took {time}").format(time=took))
         if event.status == "completed":
             self.end_title.setText(self.tr("Session complete. Well done!"))
             skipped = len(self.session.skipped_exercises)
-            note = self.tr(" (%d skipped for pain)") % skipped if skipped else ""
-            self.end_message.setText(self.tr("%s finished in %s%s.")
-                                     % (self.plan.routine.name, took, note))
+            note = (self.tr(" ({count} skipped for pain)").format(count=skipped) if skipped
+                    else "")
+            self.end_message.setText(self.tr("{routine} finished in {time}{note}.").format(
+                routine=self.plan.routine.name, time=took, note=note))
         else:
             self.end_title.setText(self.tr("Session stopped"))
             self.end_message.setText(event.message)

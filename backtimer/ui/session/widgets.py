@@ -14,14 +14,6 @@ from backtimer.bundled import asset_path
 logger = logging.getLogger(__name__)
 
 
-def scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:
-    """The application font scaled by `factor`, so text follows the system and settings size."""
-    font = QFont(widget.font())
-    font.setPointSizeF(max(1.0, font.pointSizeF() * factor))
-    font.setBold(bold)
-    return font
-
-
 class CountdownRing(QWidget):
     """A large number inside a ring that empties as the phase runs out."""
 
@@ -116,7 +108,8 @@ class FigureView(QWidget):
             self._renderer = None
         else:
             self._renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")), self)
-        self.setAccessibleName(self.tr("Figure: %s") % position.replace("_", " "))
+        self.setAccessibleName(self.tr("Figure: {position}").format(
+            position=position.replace("_", " ")))
         self.update()
 
     def paintEvent(self, _event: object) -> None:
