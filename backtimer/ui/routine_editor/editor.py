@@ -28,7 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QWidget
 
 from backtimer.core.models import Routine, RoutineItem
@@ -68,6 +68,7 @@ class RoutineEditor(EditorActions, QWidget):
         self._draft: Routine | None = None
         self._loading = False
         self._own_change = False
+        self._sized = False
         self.init_actions()
 
         self.routines_panel = RoutinesPanel(self)
@@ -79,10 +80,14 @@ class RoutineEditor(EditorActions, QWidget):
         columns.addWidget(self.library_panel, 4)
         self._expose_parts()
         self._connect()
-        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
-        close.activated.connect(self.close)
+        # Ctrl+W everywhere, and the platform's own Close key where it differs (Ctrl+F4).
+        self._shortcuts = [QShortcut(keys, self) for keys in {
+            QKeySequence("Ctrl+W"), QKeySequence(QKeySequence.StandardKey.Close)}]
+        for shortcut in self._shortcuts:
+            shortcut.activated.connect(self.close)
         save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save.activated.connect(self.save_now)
+        self._shortcuts.append(save)
 
         listener = self._catalog_changed
         catalog.subscribe(listener)
@@ -210,6 +215,14 @@ class RoutineEditor(EditorActions, QWidget):
             wanted = wanted.boundedTo(screen.availableGeometry().size())
         return wanted
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # Qt sizes a new window to at most 2/3 of the screen (956x514 at 1366x768), which left
+        # four exercise rows in view; the first time, take the size the editor asks for.
+        if not self._sized:
+            self._sized = True
+            self.resize(self.sizeHint())
+        super().showEvent(event)
+
     def hideEvent(self, event: QHideEvent) -> None:
         # A name being typed is saved when editing finishes; closing the window finishes it too.
         self._commit_texts()
@@ -221,7 +234,12 @@ class RoutineEditor(EditorActions, QWidget):
             self.add_exercise()
             event.accept()
             return
-        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+        plain_escape = (event.key() == Qt.Key.Key_Escape
+                        and event.modifiers() == Qt.KeyboardModifier.NoModifier)
+        ctrl_w = (event.key() == Qt.Key.Key_W
+                  and event.modifiers() == Qt.KeyboardModifier.ControlModifier)
+        # Ctrl+W is also a shortcut; this catches it when no shortcut map saw it (no active window).
+        if plain_escape or ctrl_w or event.matches(QKeySequence.StandardKey.Close):
             self.close()
             event.accept()
             return

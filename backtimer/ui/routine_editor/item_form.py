@@ -32,11 +32,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ItemForm", text)
 
 
-def hold_meaning(item: RoutineItem, exercise: Exercise, settings: Settings) -> str | None:
-    """The planned hold with where it comes from: "10 s (7 s + 3 s from Settings)", or None.
+def hold_explained(item: RoutineItem, exercise: Exercise,
+                   settings: Settings) -> tuple[int, str] | None:
+    """The planned hold and where it comes from: (10, "7 s + 3 s from Settings"), or None.
 
-    Without an adjustment in Settings it is just "7 s". The planned figure is always the plan's
-    own (`resolve_item`), so what the editor says is what a session will hold.
+    The explanation is "" without an adjustment in Settings. The planned figure is always the
+    plan's own (`resolve_item`), so what the editor says is what a session will hold.
     """
     planned = resolve_item(item, exercise, settings).hold
     if planned is None:
@@ -44,13 +45,24 @@ def hold_meaning(item: RoutineItem, exercise: Exercise, settings: Settings) -> s
     own = item.hold if item.hold is not None else exercise.hold
     adjust = settings.hold_adjust
     if own is None or adjust == 0:
-        return _tr("{planned} s").format(planned=planned)
+        return planned, ""
     sign = "+" if adjust > 0 else "\u2212"
-    text = _tr("{planned} s ({own} s {sign} {adjust} s from Settings)").format(
-        planned=planned, own=own, sign=sign, adjust=abs(adjust))
+    text = _tr("{own} s {sign} {adjust} s from Settings").format(
+        own=own, sign=sign, adjust=abs(adjust))
     if planned != own + adjust:
-        text += " " + _tr("kept within {low}\u2013{high} s").format(low=HOLD_MIN, high=HOLD_MAX)
-    return text
+        text += ", " + _tr("kept within {low}\u2013{high} s").format(low=HOLD_MIN, high=HOLD_MAX)
+    return planned, text
+
+
+def hold_meaning(item: RoutineItem, exercise: Exercise, settings: Settings) -> str | None:
+    """"10 s (7 s + 3 s from Settings)", "7 s" without an adjustment, None for no hold."""
+    explained = hold_explained(item, exercise, settings)
+    if explained is None:
+        return None
+    planned, why = explained
+    if not why:
+        return _tr("{planned} s").format(planned=planned)
+    return _tr("{planned} s ({why})").format(planned=planned, why=why)
 
 
 class OverrideSpin(QSpinBox):

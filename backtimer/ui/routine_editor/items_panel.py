@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from backtimer.core.models import Exercise, Library, RoutineItem
 from backtimer.core.plan import resolve_item
 from backtimer.core.settings import Settings
-from backtimer.ui.routine_editor.item_form import hold_meaning
+from backtimer.ui.routine_editor.item_form import hold_explained
 from backtimer.ui.routine_editor.lists import CONTRAINDICATION_NAMES, KEY, ItemList, wrap_items
 from backtimer.ui.routine_editor.routines_panel import make_button
 
@@ -36,11 +36,14 @@ def _tr(text: str) -> str:
 
 
 def item_text(item: RoutineItem, exercise: Exercise, settings: Settings) -> str:
-    """One row: "Glute bridge: 8 x 9 s (6 s + 3 s from Settings) hold", as the plan plans it."""
+    """One row: "Glute bridge: 8 x 9 s hold (6 s + 3 s from Settings)", as the plan plans it."""
     resolved = resolve_item(item, exercise, settings)
-    meaning = hold_meaning(item, exercise, settings)
-    if meaning is not None:
-        work = _tr("{reps} \u00d7 {hold} hold").format(reps=resolved.reps, hold=meaning)
+    explained = hold_explained(item, exercise, settings)
+    if explained is not None:
+        planned, why = explained
+        work = _tr("{reps} \u00d7 {hold} s hold").format(reps=resolved.reps, hold=planned)
+        if why:
+            work += f" ({why})"
     else:
         work = _tr("{reps} repetitions").format(reps=resolved.reps)
     parts = [work]
@@ -72,11 +75,7 @@ class ItemsPanel(QWidget):
         label.setBuddy(self.items_list)
         self.items_list.setObjectName("routine_items")
         wrap_items(self.items_list)
-        metrics = self.items_list.fontMetrics()
-        self.items_list.setMinimumWidth(36 * metrics.averageCharWidth())
-        self.items_list.setMinimumHeight(
-            MIN_VISIBLE_ROWS * (metrics.height() + 2 * self.items_list.spacing() + 2)
-            + 2 * self.items_list.frameWidth())
+        self._fit_list()
         self.items_list.setAccessibleName(_tr("Exercises in this routine"))
         self.items_list.setAccessibleDescription(
             _tr("Alt+Up or Alt+Down moves the selected exercise; Delete removes it")
@@ -108,6 +107,20 @@ class ItemsPanel(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
+
+    def _fit_list(self) -> None:
+        """At least MIN_VISIBLE_ROWS rows tall and 36 characters wide, at the text size in use."""
+        metrics = self.items_list.fontMetrics()
+        self.items_list.setMinimumWidth(36 * metrics.averageCharWidth())
+        self.items_list.setMinimumHeight(
+            MIN_VISIBLE_ROWS * (metrics.height() + 2 * self.items_list.spacing() + 2)
+            + 2 * self.items_list.frameWidth())
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A new text size (ui/fonts.py: the application font) re-measures the list.
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_list()
+        super().changeEvent(event)
 
     # --- contents -------------------------------------------------------------------------
 
