@@ -267,7 +267,7 @@ def test_hold_stays_within_the_contract_bounds(qtbot: QtBot, own: RoutineEditor)
 def test_reps_only_exercise_has_no_hold(qtbot: QtBot, own: RoutineEditor) -> None:
     own.items_list.setCurrentRow(1)  # cat-cow
     assert not own.hold_spin.isEnabled()
-    assert own.hold_spin.text() == "No hold (repetitions)"
+    assert own.hold_spin.text() == "No hold"
     own.reps_spin.setValue(12)
     assert _on_disk("mine").items[1] == RoutineItem("cat_cow", reps=12)
 

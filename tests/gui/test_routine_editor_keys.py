@@ -53,7 +53,7 @@ def test_the_hold_shown_says_what_it_is(qtbot: QtBot) -> None:
     editor.hold_spin.setValue(7)
     assert editor.details_box.planned_hold.text() == "10 s (7 s + 3 s from Settings)"
     assert editor.items_list.item(4).text() == (
-        "5. Glute bridge: 8 \u00d7 10 s hold (7 s + 3 s from Settings)")
+        "5. Glute bridge: 8 \u00d7 10 s hold (7 s + 3 s)")
     current = editor.current_routine()
     assert current is not None
     assert current.items[4].hold == 7, "the own value is what is saved"

@@ -29,7 +29,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QListWidgetItem,
+    QScrollArea,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backtimer.core.models import Routine, RoutineItem
 from backtimer.core.plan import build_plan
@@ -71,13 +79,25 @@ class RoutineEditor(EditorActions, QWidget):
         self._sized = False
         self.init_actions()
 
-        self.routines_panel = RoutinesPanel(self)
-        self.column = RoutineColumn(self._library, self)
-        self.library_panel = LibraryPanel(self._library, self)
-        columns = QHBoxLayout(self)
+        # The three columns scroll when a large text size makes them wider or taller than the
+        # screen (2x at 1366x768), so nothing is ever out of reach off-screen.
+        self.content = QWidget(self)
+        self.content.setObjectName("routine_editor_content")
+        self.routines_panel = RoutinesPanel(self.content)
+        self.column = RoutineColumn(self._library, self.content)
+        self.library_panel = LibraryPanel(self._library, self.content)
+        columns = QHBoxLayout(self.content)
         columns.addWidget(self.routines_panel, 3)
         columns.addWidget(self.column, 5)
         columns.addWidget(self.library_panel, 4)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("routine_editor_scroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self.content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
         self._expose_parts()
         self._connect()
         # Ctrl+W everywhere, and the platform's own Close key where it differs (Ctrl+F4).
@@ -209,7 +229,9 @@ class RoutineEditor(EditorActions, QWidget):
 
     def sizeHint(self) -> QSize:
         # The window may be made smaller; it never asks for more than the screen's work area.
-        wanted = super().sizeHint().expandedTo(_PREFERRED)
+        frame = 2 * self.scroll_area.frameWidth() + self.style().pixelMetric(
+            QStyle.PixelMetric.PM_ScrollBarExtent)
+        wanted = (self.content.minimumSizeHint() + QSize(frame, frame)).expandedTo(_PREFERRED)
         screen = self.screen()
         if screen is not None:
             wanted = wanted.boundedTo(screen.availableGeometry().size())

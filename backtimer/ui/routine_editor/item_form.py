@@ -9,9 +9,10 @@ form and the exercise list show it with its meaning, e.g. "10 s (7 s + 3 s from 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QSpinBox, QWidget
 
 from backtimer.core.models import (
     HOLD_MAX,
@@ -32,37 +33,48 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ItemForm", text)
 
 
-def hold_explained(item: RoutineItem, exercise: Exercise,
-                   settings: Settings) -> tuple[int, str] | None:
-    """The planned hold and where it comes from: (10, "7 s + 3 s from Settings"), or None.
+@dataclass(frozen=True)
+class HoldParts:
+    """A planned hold and what it is made of: the item's own value and the Settings adjustment."""
 
-    The explanation is "" without an adjustment in Settings. The planned figure is always the
-    plan's own (`resolve_item`), so what the editor says is what a session will hold.
-    """
+    planned: int
+    own: int
+    adjust: int
+
+    @property
+    def kept_in_range(self) -> bool:
+        """True when the 5-30 s bounds changed the sum (the plan clamps it)."""
+        return self.planned != self.own + self.adjust
+
+    def sum_text(self) -> str:
+        """"7 s + 3 s" (the own value and the adjustment), or "" without an adjustment."""
+        if self.adjust == 0:
+            return ""
+        sign = "+" if self.adjust > 0 else "\u2212"
+        return _tr("{own} s {sign} {adjust} s").format(
+            own=self.own, sign=sign, adjust=abs(self.adjust))
+
+
+def hold_parts(item: RoutineItem, exercise: Exercise, settings: Settings) -> HoldParts | None:
+    """The planned hold (always the plan's own figure, `resolve_item`) and its parts, or None."""
     planned = resolve_item(item, exercise, settings).hold
-    if planned is None:
-        return None
     own = item.hold if item.hold is not None else exercise.hold
-    adjust = settings.hold_adjust
-    if own is None or adjust == 0:
-        return planned, ""
-    sign = "+" if adjust > 0 else "\u2212"
-    text = _tr("{own} s {sign} {adjust} s from Settings").format(
-        own=own, sign=sign, adjust=abs(adjust))
-    if planned != own + adjust:
-        text += ", " + _tr("kept within {low}\u2013{high} s").format(low=HOLD_MIN, high=HOLD_MAX)
-    return planned, text
+    if planned is None or own is None:
+        return None
+    return HoldParts(planned, own, settings.hold_adjust)
 
 
 def hold_meaning(item: RoutineItem, exercise: Exercise, settings: Settings) -> str | None:
     """"10 s (7 s + 3 s from Settings)", "7 s" without an adjustment, None for no hold."""
-    explained = hold_explained(item, exercise, settings)
-    if explained is None:
+    parts = hold_parts(item, exercise, settings)
+    if parts is None:
         return None
-    planned, why = explained
-    if not why:
-        return _tr("{planned} s").format(planned=planned)
-    return _tr("{planned} s ({why})").format(planned=planned, why=why)
+    if parts.adjust == 0:
+        return _tr("{planned} s").format(planned=parts.planned)
+    why = _tr("{sum} from Settings").format(sum=parts.sum_text())
+    if parts.kept_in_range:
+        why += ", " + _tr("kept within {low}\u2013{high} s").format(low=HOLD_MIN, high=HOLD_MAX)
+    return _tr("{planned} s ({why})").format(planned=parts.planned, why=why)
 
 
 class OverrideSpin(QSpinBox):
@@ -107,7 +119,8 @@ class ItemForm(QGroupBox):
         self._loading = False
         self._item: RoutineItem | None = None
         self._exercise: Exercise | None = None
-        details = QFormLayout(self)
+        # Two pairs a row, so the form stays short at a large text size.
+        details = QGridLayout(self)
         seconds = " " + _tr("s")
         self.hold_spin = OverrideSpin(HOLD_MIN, HOLD_MAX, seconds, self)
         self.reps_spin = OverrideSpin(1, REPS_MAX, "", self)
@@ -117,13 +130,14 @@ class ItemForm(QGroupBox):
         self.planned_hold.setObjectName("planned_hold")
         self.planned_hold.setAccessibleName(_tr("Planned hold"))
         self.planned_hold.setWordWrap(True)
+        spins: list[tuple[QLabel, OverrideSpin]] = []
         for spin, name, label, text in (
             (self.hold_spin, "item_hold", _tr("&Hold"),
              _tr("Seconds each hold lasts, before the adjustment in Settings")),
-            (self.reps_spin, "item_reps", _tr("&Repetitions"),
+            (self.reps_spin, "item_reps", _tr("&Reps"),
              _tr("Repetitions per set, on each side")),
             (self.sets_spin, "item_sets", _tr("&Sets"), _tr("Number of sets")),
-            (self.rest_spin, "item_rest", _tr("Res&t between sets"),
+            (self.rest_spin, "item_rest", _tr("Res&t"),
              _tr("Seconds of rest after each set")),
         ):
             spin.setObjectName(name)
@@ -134,9 +148,40 @@ class ItemForm(QGroupBox):
             spin.valueChanged.connect(self._on_value_changed)
             caption = QLabel(label, self)
             caption.setBuddy(spin)
-            details.addRow(caption, spin)
-            if spin is self.hold_spin:
-                details.addRow(QLabel(_tr("Planned hold"), self), self.planned_hold)
+            spins.append((caption, spin))
+        for index, (caption, spin) in enumerate(spins):
+            row, column = divmod(index, 2)
+            details.addWidget(caption, row, 2 * column)
+            details.addWidget(spin, row, 2 * column + 1)
+        details.addWidget(QLabel(_tr("Planned hold"), self), 2, 0)
+        details.addWidget(self.planned_hold, 2, 1, 1, 3)
+        details.setColumnStretch(1, 1)
+        details.setColumnStretch(3, 1)
+        self.reps_spin.setAccessibleName(_tr("Repetitions"))
+        self.rest_spin.setAccessibleName(_tr("Rest between sets"))
+        self._fit_spins()
+
+    def _fit_spins(self) -> None:
+        """Each spin box at least as wide as its widest text, so none is ever cut or squeezed.
+
+        Measured once per text size (here and on a font change), not per exercise, so the
+        columns never jump when the selection moves.
+        """
+        for spin, widest in (
+            (self.hold_spin, _tr("Default ({value} s)").format(value=HOLD_MAX)),
+            (self.reps_spin, _tr("Default ({value})").format(value=REPS_MAX)),
+            (self.sets_spin, _tr("Default ({value})").format(value=SETS_MAX)),
+            (self.rest_spin, _tr("Default ({value} s)").format(value=REST_MAX)),
+        ):
+            shown = spin.specialValueText()
+            spin.setSpecialValueText(widest)
+            spin.setMinimumWidth(spin.sizeHint().width())
+            spin.setSpecialValueText(shown)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_spins()
+        super().changeEvent(event)
 
     def overrides(self) -> RoutineItem | None:
         """The shown item with the form's values as its own values."""
@@ -178,7 +223,7 @@ class ItemForm(QGroupBox):
                 exercise.hold, _tr("Default ({value} s)").format(value=exercise.hold))
             self.hold_spin.setEnabled(editable)
         else:
-            self.hold_spin.set_default(None, _tr("No hold (repetitions)"))
+            self.hold_spin.set_default(None, _tr("No hold"))
             self.hold_spin.setEnabled(False)
         self.reps_spin.set_default(defaults.reps, _tr("Default ({value})").format(
             value=defaults.reps))

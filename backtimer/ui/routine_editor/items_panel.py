@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from backtimer.core.models import Exercise, Library, RoutineItem
 from backtimer.core.plan import resolve_item
 from backtimer.core.settings import Settings
-from backtimer.ui.routine_editor.item_form import hold_explained
+from backtimer.ui.routine_editor.item_form import hold_parts
 from backtimer.ui.routine_editor.lists import CONTRAINDICATION_NAMES, KEY, ItemList, wrap_items
 from backtimer.ui.routine_editor.routines_panel import make_button
 
@@ -36,14 +36,13 @@ def _tr(text: str) -> str:
 
 
 def item_text(item: RoutineItem, exercise: Exercise, settings: Settings) -> str:
-    """One row: "Glute bridge: 8 x 9 s hold (6 s + 3 s from Settings)", as the plan plans it."""
+    """One row: "Glute bridge: 8 x 9 s hold (6 s + 3 s)", as the plan plans it."""
     resolved = resolve_item(item, exercise, settings)
-    explained = hold_explained(item, exercise, settings)
-    if explained is not None:
-        planned, why = explained
-        work = _tr("{reps} \u00d7 {hold} s hold").format(reps=resolved.reps, hold=planned)
-        if why:
-            work += f" ({why})"
+    hold = hold_parts(item, exercise, settings)
+    if hold is not None:
+        work = _tr("{reps} \u00d7 {hold} s hold").format(reps=resolved.reps, hold=hold.planned)
+        if hold.adjust:
+            work += f" ({hold.sum_text()})"  # the form below says "from Settings" in full
     else:
         work = _tr("{reps} repetitions").format(reps=resolved.reps)
     parts = [work]

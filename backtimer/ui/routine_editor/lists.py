@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QListWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget, QStyledItemDelegate, QStyleOptionViewItem
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +100,31 @@ class SearchEdit(QLineEdit):
         super().keyPressEvent(event)
 
 
+# Pixels narrower than the row that a wrapped entry is measured at (see WrapSafeDelegate).
+_WRAP_SLACK = 12
+
+
+class WrapSafeDelegate(QStyledItemDelegate):
+    """Measures a wrapped entry a little narrower than the row it is painted in.
+
+    WORKAROUND: https://github.com/LibrePCB/LibrePCB/issues/436 (the same symptom: wrapped
+    text in a row sized for fewer lines). Seen here at 1366x768: the row height is computed for
+    a slightly wider text area than the one painted, so an entry that just fits in one line
+    when measured is painted wrapped and cut ("... each ..."). Measuring narrower can only add
+    a line of room, never lose one.
+    """
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+                 ) -> QSize:
+        narrower = QStyleOptionViewItem(option)
+        narrower.rect = option.rect.adjusted(0, 0, -_WRAP_SLACK, 0)
+        hint = super().sizeHint(narrower, index)
+        return QSize(min(hint.width(), max(option.rect.width(), 1)), hint.height())
+
+
 def wrap_items(view: QListWidget) -> None:
     """Long entries wrap onto a second line instead of hiding behind a horizontal scroll bar."""
+    view.setItemDelegate(WrapSafeDelegate(view))
     view.setWordWrap(True)
     view.setTextElideMode(Qt.TextElideMode.ElideNone)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

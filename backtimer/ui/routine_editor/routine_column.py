@@ -33,8 +33,8 @@ class RoutineColumn(QGroupBox):
         super().__init__(_tr("Routine"), parent)
         layout = QVBoxLayout(self)
         self.readonly_note = QLabel(
-            _tr("This routine is built in and cannot be changed. "
-                "Press \u201cDuplicate\u201d to make your own copy to change."), self)
+            _tr("Built in, so it cannot be changed: \u201cDuplicate\u201d makes your own copy."),
+            self)
         self.readonly_note.setObjectName("readonly_note")
         self.readonly_note.setWordWrap(True)
         layout.addWidget(self.readonly_note)

@@ -19,6 +19,11 @@ from backtimer.ui.routine_editor.lists import KEY, RoutineList
 logger = logging.getLogger(__name__)
 
 
+# Wider names are elided (the tooltip has them whole), so the three columns fit a 1366 px wide
+# screen even at 1.5 times the text size.
+_MAX_NAME_CHARS = 26
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("RoutinesPanel", text)
 
@@ -113,5 +118,5 @@ class RoutinesPanel(QGroupBox):
             widest = max(widest, metrics.horizontalAdvance(item.text()))
         frame = 2 * self.routines_list.frameWidth() + 3 * metrics.averageCharWidth()
         self.routines_list.setMinimumWidth(
-            min(widest + frame, 50 * metrics.averageCharWidth() + frame)
+            min(widest + frame, _MAX_NAME_CHARS * metrics.averageCharWidth() + frame)
         )
