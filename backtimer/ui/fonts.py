@@ -22,6 +22,23 @@ from PySide6.QtWidgets import QApplication, QWidget
 logger = logging.getLogger(__name__)
 
 _FOLLOWER = "_backtimer_font_follower"
+TEXT_SCALE_PROPERTY = "_backtimer_text_scale"  # set by theme.apply_theme on the application
+
+
+def text_scale() -> float:
+    """The text-size setting in force (1.0 before any theme was applied)."""
+    app = QApplication.instance()
+    value = app.property(TEXT_SCALE_PROPERTY) if app is not None else None
+    return float(value) if isinstance(value, int | float) and value > 0 else 1.0
+
+
+def pixel_font(pixels: float, *, bold: bool = False) -> QFont:
+    """The application's font family at `pixels` px: for screens laid out in pixels (the session
+    screen is designed for a 1366x768 laptop seen from the floor), scaled by the caller."""
+    font = QFont(QApplication.font())
+    font.setPixelSize(max(1, round(pixels)))
+    font.setBold(bold)
+    return font
 
 
 def scaled_font(base: QFont, factor: float, *, bold: bool | None = None) -> QFont:

@@ -7,10 +7,10 @@ keyboard always knows where it is and no modal dialog is ever left waiting.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -44,6 +44,29 @@ def describe_item(plan: Plan, item_no: int) -> str:
     if res.exercise.per_side:
         parts.append("each side")
     return ", ".join(parts)
+
+
+DEFAULT_SIZE = QSize(1100, 760)
+MINIMUM_SIZE = QSize(800, 600)
+# Room for the window manager's frame and title bar, which Qt only knows once the window is shown.
+FRAME = QMargins(4, 34, 4, 4)
+
+
+def initial_geometry(available: QRect, saved: tuple[int, int, int, int] | None) -> QRect:
+    """Where the main window opens: the remembered size (or 1100x760) but never larger than the
+    screen's available area less the frame, at the remembered place when that is on this screen,
+    else centred."""
+    room = available.marginsRemoved(FRAME)
+    width, height = (saved[2], saved[3]) if saved else (DEFAULT_SIZE.width(),
+                                                        DEFAULT_SIZE.height())
+    size = QSize(max(min(width, room.width()), min(MINIMUM_SIZE.width(), room.width())),
+                 max(min(height, room.height()), min(MINIMUM_SIZE.height(), room.height())))
+    rect = QRect(QPoint(0, 0), size)
+    if saved and room.contains(QRect(QPoint(saved[0], saved[1]), size)):
+        rect.moveTopLeft(QPoint(saved[0], saved[1]))
+    else:
+        rect.moveCenter(room.center())
+    return rect
 
 
 def minutes(seconds: float) -> str:
@@ -175,7 +198,10 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("backtimer"))
-        self.setMinimumSize(800, 600)
+        self.setMinimumSize(MINIMUM_SIZE)
+        # Asked before the window closes; True means "not now" (a session is on: the controller
+        # asks whether to stop it, or keeps it paused in the tray).
+        self.close_guard: Callable[[], bool] | None = None
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
         self.routines = RoutinesPage()
@@ -222,6 +248,23 @@ class MainWindow(QMainWindow):
         self.pages.removeWidget(page)
         page.deleteLater()
 
+    def place_on_screen(self, saved: tuple[int, int, int, int] | None) -> None:
+        """Open within the screen's available area (see initial_geometry)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(DEFAULT_SIZE)
+            return
+        self.setGeometry(initial_geometry(screen.availableGeometry(), saved))
+
+    def remembered_geometry(self) -> tuple[int, int, int, int]:
+        """The normal (not full-screen, not maximised) geometry, to open there next time."""
+        rect = self.normalGeometry() if self.isFullScreen() or self.isMaximized() \
+            else self.geometry()
+        return rect.x(), rect.y(), rect.width(), rect.height()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_guard is not None and self.close_guard():
+            event.ignore()
+            return
         self.closing.emit()
         super().closeEvent(event)

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from backtimer.core.settings import THEMES
-from backtimer.ui.fonts import scaled_font
+from backtimer.ui.fonts import TEXT_SCALE_PROPERTY, scaled_font
 
 logger = logging.getLogger(__name__)
 
@@ -295,6 +295,7 @@ def apply_theme(app: QApplication, theme: str, text_scale: float,
     if base_point_size is not None:
         base.setPointSizeF(base_point_size)
     # Widgets sized with fonts.follow pick the new size up from this (fontChanged).
+    app.setProperty(TEXT_SCALE_PROPERTY, text_scale)  # before setFont: followers read it
     app.setFont(scaled_font(base, text_scale))
     logger.debug("theme %s, text scale %.2f", theme, text_scale)
 

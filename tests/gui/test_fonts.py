@@ -68,4 +68,5 @@ def test_the_main_window_and_session_screen_follow_a_new_text_size(qtbot, qapp, 
     apply_theme(qapp, "light", 1.5)
     for w in followed:
         assert w.font().pointSizeF() == pytest.approx(1.5 * before[id(w)]), w.objectName()
+    app.session.stop()  # closing the window would ask first
     app._quit()

@@ -62,14 +62,19 @@ class PainCheckPanel(Prompt):
         self.picker.confirmed.connect(self._answer)
         self.picker.setInstructions(self.tr("Type a number, then press Enter."))
         self.leg_box = WrappingCheckBox(self.tr("New or spreading leg pain, numbness or tingling"))
-        self.red_flag_box = WrappingCheckBox(self.tr("A red-flag symptom (see the list)"))
+        self.red_flag_box = WrappingCheckBox(
+            self.tr("A red-flag symptom (any in the list below)"))
         flag_list = "\n".join(f"\u2022 {self.tr(text)}" for _key, text in RED_FLAGS)
         self.red_flag_box.setToolTip(flag_list)
         self.red_flag_box.setAccessibleDescription(flag_list)
+        # The list itself, on screen: a tooltip cannot be read from the mat.
+        self.red_flag_list = make_label(flag_list)
+        self.red_flag_list.setObjectName("red_flag_list")
+        self.red_flag_list.setAccessibleName(self.tr("Red-flag symptoms"))
         column.addWidget(self.question)
         column.addWidget(self.exercise_label)
         column.addWidget(self.baseline_label)
-        for widget in (self.picker, self.leg_box, self.red_flag_box):
+        for widget in (self.picker, self.leg_box, self.red_flag_box, self.red_flag_list):
             column.addWidget(widget)
         column.addStretch(1)
         self._area = scroll_area(content)
@@ -87,6 +92,7 @@ class PainCheckPanel(Prompt):
             (self.question, self.QUESTION, True), (self.exercise_label, 1.5, False),
             (self.baseline_label, 1.5, False),
             (self.leg_box, 1.5, False), (self.red_flag_box, 1.5, False),
+            (self.red_flag_list, 1.25, False),
             (self.confirm_button, 1.4, True),
         )
         for scaled, factor, bold in sizes:
@@ -125,6 +131,12 @@ class PainCheckPanel(Prompt):
     def setExercise(self, name: str | None) -> None:
         self.exercise_label.setText(self.tr("After: {name}").format(name=name) if name else "")
         self.exercise_label.setVisible(bool(name))
+
+    def setInterrupted(self, text: str) -> None:
+        """Instead of "After: ...", what "This hurts" interrupted (an exercise mid-way)."""
+        if text:
+            self.exercise_label.setText(text)
+            self.exercise_label.setVisible(True)
 
     def setBaseline(self, value: int | None) -> None:
         text = "" if value is None else self.tr("Before the session: {value}").format(value=value)
