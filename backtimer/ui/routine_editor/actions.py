@@ -1,5 +1,6 @@
-"""What the routine editor does to routines, all through the catalog: save, save under a new
-name's id, delete (after asking), import and export, and the messages each may need.
+"""What the routine editor does to routines, all through the catalog: list them (and follow the
+catalog when something else changes it), save, save under a new name's id, delete (after
+asking), import and export, and the messages each may need.
 
 A mixin of `RoutineEditor` (editor.py), which owns the widgets; kept apart so the window's layout
 and its actions can each be read on their own. Message boxes are window-modal and opened with
@@ -51,7 +52,7 @@ class EditorActions:
     def _announce_deleted(self, routine_id: str) -> None:
         raise NotImplementedError
 
-    def _routine_text(self, routine: Routine) -> str:
+    def _routine(self, routine_id: str) -> Routine:
         raise NotImplementedError
 
     def _show_routine(self, routine: Routine | None) -> None:
@@ -68,6 +69,39 @@ class EditorActions:
 
     def _ask_export_path(self, suggested: str) -> Path | None:
         raise NotImplementedError
+
+    # --- the list of routines -------------------------------------------------------------
+
+    def _fill_routine_list(self) -> None:
+        own = [*self._catalog.user(), *self._unsaved.values()]
+        own.sort(key=lambda r: (r.name.casefold(), r.id))
+        routines = [*self._catalog.builtin(), *own]
+        self.routines_panel.fill([(r.id, self._routine_text(r)) for r in routines])
+
+    def _catalog_changed(self) -> None:
+        """Someone else changed the routines (or the editor itself did: nothing to redo)."""
+        if self._own_change:
+            return
+        current = self.routines_panel.current_id()
+        self._fill_routine_list()
+        item = None if current is None else self.routines_panel.find_routine(current)
+        if item is None:
+            if self.routines_panel.routines_list.count():
+                self.routines_panel.routines_list.setCurrentRow(0)
+            return
+        self.routines_panel.routines_list.blockSignals(True)
+        self.routines_panel.routines_list.setCurrentItem(item)
+        self.routines_panel.routines_list.blockSignals(False)
+        if self._draft is not None and not self._catalog.is_saved(self._draft.id) and (
+                self._draft.id not in self._unsaved):
+            self._show_routine(self._routine(current or ""))
+
+    def _routine_text(self, routine: Routine) -> str:
+        if routine.builtin:
+            return _tr("{name} (built in)").format(name=routine.name)
+        if not self._catalog.is_saved(routine.id):
+            return _tr("{name} (not saved yet)").format(name=routine.name)
+        return routine.name
 
     # --- saving ---------------------------------------------------------------------------
 

@@ -276,37 +276,6 @@ class RoutineEditor(EditorActions, QWidget):
             return self._unsaved[routine_id]
         return self._catalog.get(routine_id)
 
-    def _fill_routine_list(self) -> None:
-        own = [*self._catalog.user(), *self._unsaved.values()]
-        own.sort(key=lambda r: (r.name.casefold(), r.id))
-        routines = [*self._catalog.builtin(), *own]
-        self.routines_panel.fill([(r.id, self._routine_text(r)) for r in routines])
-
-    def _catalog_changed(self) -> None:
-        """Someone else changed the routines (or the editor itself did: nothing to redo)."""
-        if self._own_change:
-            return
-        current = self.routines_panel.current_id()
-        self._fill_routine_list()
-        item = None if current is None else self.routines_panel.find_routine(current)
-        if item is None:
-            if self.routines_list.count():
-                self.routines_list.setCurrentRow(0)
-            return
-        self.routines_list.blockSignals(True)
-        self.routines_list.setCurrentItem(item)
-        self.routines_list.blockSignals(False)
-        if self._draft is not None and not self._catalog.is_saved(self._draft.id) and (
-                self._draft.id not in self._unsaved):
-            self._show_routine(self._routine(current or ""))
-
-    def _routine_text(self, routine: Routine) -> str:
-        if routine.builtin:
-            return self.tr("{name} (built in)").format(name=routine.name)
-        if not self._catalog.is_saved(routine.id):
-            return self.tr("{name} (not saved yet)").format(name=routine.name)
-        return routine.name
-
     def _add_to_list(self, routine: Routine) -> None:
         item = self.routines_panel.add(routine.id, self._routine_text(routine))
         self.routines_list.setCurrentItem(item)
