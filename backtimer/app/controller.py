@@ -8,18 +8,16 @@ exactly what drove the screen and the voice.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backtimer.app.inhibit import ScreenSaverInhibitor
 from backtimer.app.session_runner import SessionRunner
 from backtimer.bundled import asset_path
-from backtimer.core import progression
 from backtimer.core.clock import Clock, monotonic
 from backtimer.core.events import (
     AppReady,
@@ -27,11 +25,10 @@ from backtimer.core.events import (
     PromptAnswered,
     PromptShown,
 )
-from backtimer.core.library import LoadError, load_library, load_routine_file
+from backtimer.core.library import LoadError, load_library
 from backtimer.core.models import Routine
-from backtimer.core.pain import Gate, before_session, is_gentle
+from backtimer.core.pain import Gate, before_session
 from backtimer.core.plan import Plan, build_plan
-from backtimer.core.progression import Suggestion
 from backtimer.core.session import Session
 from backtimer.core.settings import Settings
 from backtimer.launch import LaunchOptions
@@ -39,12 +36,7 @@ from backtimer.speech.beeps import Beeper
 from backtimer.speech.qt_bridge import CueBridge
 from backtimer.speech.speaker import SilentSpeaker, Speaker
 from backtimer.storage import state
-from backtimer.storage.catalog import (
-    list_user_routines,
-    save_user_routine,
-    taken_routine_ids,
-    unique_routine_id,
-)
+from backtimer.storage.catalog import Catalog
 from backtimer.storage.eventlog import EventLog
 from backtimer.storage.history import HistoryStore
 from backtimer.storage.settings_store import load_settings, save_settings
@@ -53,6 +45,7 @@ from backtimer.ui.history.window import HistoryWindow
 from backtimer.ui.main_window import MainWindow
 from backtimer.ui.prompts import BeforeSessionPage, SafetyNoticePage
 from backtimer.ui.routine_editor.editor import RoutineEditor
+from backtimer.ui.routine_editor.files import ask_export_path, ask_import_path
 from backtimer.ui.session.view import SessionView
 from backtimer.ui.settings.dialog import SettingsDialog
 from backtimer.ui.theme import apply_theme
@@ -79,9 +72,9 @@ class App(QObject):
         self.settings, settings_notice = load_settings()
         apply_theme(qapp, self.settings.theme, self.settings.text_scale)
         self.library = load_library()
+        self.catalog = Catalog(self.library, options.routine_file)
         self.history = HistoryStore.open_or_memory()
         interrupted = self.history.close_interrupted()
-        self.extra_routines: list[Routine] = []
         self.session: Session | None = None
         self.session_view: SessionView | None = None
         self.inhibitor = ScreenSaverInhibitor()
@@ -117,14 +110,7 @@ class App(QObject):
         self.beeper = Beeper(self.settings, self)
 
         notices = [n for n in (settings_notice, self.history.notice) if n]
-        if options.routine_file is not None:
-            try:
-                self.extra_routines.append(load_routine_file(options.routine_file, self.library))
-            except LoadError as exc:  # the CLI checked it, but the file may have changed since
-                notices.append(str(exc))
-        user_routines, routine_notices = list_user_routines(self.library)
-        self.user_routines = user_routines
-        notices += routine_notices
+        notices += self.catalog.notices
         if interrupted:
             notices.append(self.tr("{count} unfinished session(s) from last time are kept in "
                                    "your history as interrupted.").format(count=len(interrupted)))
@@ -136,11 +122,13 @@ class App(QObject):
         self.tray.show_requested.connect(self._raise_window)
         self.tray.quit_requested.connect(self._quit)
         self.tray.reminder_due.connect(self._reminder_due)
-        self.suggestions = SuggestionBanner(self.history)
-        self.suggestions.accepted.connect(self._suggestion_accepted)
+        self.suggestions = SuggestionBanner(self.history, self.catalog)
+        self.suggestions.applied.connect(self.window.routines.select)
+        self.suggestions.failed.connect(self.window.routines.show_notice)
         self.window.routines.add_banner(self.suggestions)
         self.suggestions.refresh()
         self.refresh_routines()
+        self.catalog.subscribe(self.refresh_routines)
         for notice in notices:
             self.window.routines.show_notice(notice)
 
@@ -150,26 +138,22 @@ class App(QObject):
         return self._speaker_factory(self.settings, self.cue_bridge)
 
     # ------------------------------------------------------------- routines
+    @property
+    def user_routines(self) -> list[Routine]:
+        return self.catalog.user()
+
     def all_routines(self) -> list[Routine]:
-        return [*self.extra_routines, *self.library.routines, *self.user_routines]
+        return self.catalog.all()
 
     def routine(self, routine_id: str) -> Routine:
-        for routine in self.all_routines():
-            if routine.id == routine_id:
-                return routine
-        raise KeyError(routine_id)
+        return self.catalog.get(routine_id)
 
     def plan(self, routine: Routine) -> Plan:
         return build_plan(routine, self.library, self.settings)
 
-    def gentle_ids(self, plans: list[Plan]) -> set[str]:
-        return {p.routine.id for p in plans if is_gentle(
-            p.estimated_seconds,
-            {c for item in p.items for c in item.exercise.contraindications})}
-
     def refresh_routines(self) -> None:
         plans = [self.plan(r) for r in self.all_routines()]
-        self.window.routines.set_routines(plans, self.gentle_ids(plans))
+        self.window.routines.set_routines(plans, self.catalog.gentle_ids())
         self.tray.set_routines(self._routine_choices())
 
     def _routine_choices(self) -> list[tuple[str, str]]:
@@ -208,8 +192,8 @@ class App(QObject):
 
     def _after_notice(self) -> None:
         wanted = self.options.routine_id
-        if self.options.routine_file is not None and self.extra_routines:
-            wanted = self.extra_routines[0].id
+        if self.catalog.from_file is not None:
+            wanted = self.catalog.from_file.id
         if wanted is not None:
             self.window.routines.select(wanted)
             self.ask_before_session(wanted)
@@ -232,13 +216,12 @@ class App(QObject):
         assert self._pending is not None
         self._baseline = baseline
         result = before_session(baseline, red_flags, self.settings)
-        plans = [self.plan(r) for r in self.all_routines()]
-        gentle = self.gentle_ids(plans)
+        gentle = self.catalog.gentle_ids()
         if result.gate == Gate.GO or (result.gate == Gate.GENTLE_ONLY
                                       and self._pending.id in gentle):
             self.begin_session(self._pending, baseline)
             return
-        choices = [(p.routine.id, p.routine.name) for p in plans if p.routine.id in gentle]
+        choices = [(r.id, r.name) for r in self.all_routines() if r.id in gentle]
         self.before_page.showGate(result, choices if result.gate == Gate.GENTLE_ONLY else [])
 
     def _gentle_chosen(self, routine_id: str) -> None:
@@ -283,10 +266,8 @@ class App(QObject):
 
     def open_editor(self) -> None:
         if self.editor is None:
-            self.editor = RoutineEditor(self.library, self.settings, self.user_routines)
+            self.editor = RoutineEditor(self.catalog, self.settings)
             self.editor.setWindowIcon(self.window.windowIcon())
-            self.editor.routine_saved.connect(self._user_routines_changed)
-            self.editor.routine_deleted.connect(self._user_routines_changed)
         self.editor.show()
         self.editor.raise_()
 
@@ -298,29 +279,6 @@ class App(QObject):
             self.history_window.apply_filter()
         self.history_window.show()
         self.history_window.raise_()
-
-    def _user_routines_changed(self, _what: object = None) -> None:
-        self.user_routines, _notices = list_user_routines(self.library)
-        self.refresh_routines()
-
-    def _suggestion_accepted(self, suggestion: Suggestion) -> None:
-        """Write the accepted change into the person's routine; a built-in one gets a copy."""
-        try:
-            routine = self.routine(suggestion.routine_id)
-        except KeyError:
-            return
-        changed = progression.apply(routine, suggestion)
-        if routine.builtin:
-            new_id = unique_routine_id(f"my_{routine.id}", taken_routine_ids(self.library))
-            changed = dataclasses.replace(changed, id=new_id, name=f"My {routine.name.lower()}",
-                                          builtin=False)
-        try:
-            save_user_routine(changed, self.library)
-        except (LoadError, OSError) as exc:
-            self.window.routines.show_notice(self.tr("The change was not saved: %s") % exc)
-            return
-        self._user_routines_changed()
-        self.window.routines.select(changed.id)
 
     def _start_from_tray(self, routine_id: str) -> None:
         self._raise_window()
@@ -360,39 +318,29 @@ class App(QObject):
 
     # ------------------------------------------------------------ file menu
     def _import_routine(self) -> None:
-        from backtimer.storage.catalog import import_routine_file
-
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import a routine"), "",
-                                              self.tr("Routine files (*.json)"))
-        if not path:
+        path = ask_import_path(self.window)
+        if path is None:
             return
-        from pathlib import Path
-
         try:
-            routine = import_routine_file(Path(path), self.library)  # saves it too
-        except (LoadError, OSError) as exc:
+            routine = self.catalog.import_file(path)  # saves it; the listeners refresh
+        except LoadError as exc:
             QMessageBox.warning(self.window, self.tr("Routine not imported"), str(exc))
             return
-        self.user_routines, _notices = list_user_routines(self.library)
-        self.refresh_routines()
+        except OSError as exc:
+            QMessageBox.warning(self.window, self.tr("Routine not imported"), f"{path}: {exc}")
+            return
         self.window.routines.select(routine.id)
 
     def _export_routine(self) -> None:
-        from pathlib import Path
-
-        from backtimer.storage.catalog import export_routine
-
         routine = self.window.routines.current_routine()
         if routine is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export the routine"),
-                                              f"{routine.id}.json",
-                                              self.tr("Routine files (*.json)"))
-        if path:
+        path = ask_export_path(self.window, f"{routine.id}.json")
+        if path is not None:
             try:
-                export_routine(routine, Path(path))
+                self.catalog.export(routine, path)
             except OSError as exc:
-                QMessageBox.warning(self.window, self.tr("Routine not exported"), str(exc))
+                QMessageBox.warning(self.window, self.tr("Routine not exported"), f"{path}: {exc}")
 
     def save_settings(self, settings: Settings) -> None:
         self.settings = settings

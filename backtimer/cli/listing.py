@@ -29,12 +29,12 @@ def all_routines(library: Library) -> list[Routine]:
     A saved routine that cannot be read is set aside by the store and reported on stderr, so a
     listing still works and nothing is lost.
     """
-    from backtimer.storage.catalog import list_user_routines
+    from backtimer.storage.catalog import Catalog
 
-    mine, notices = list_user_routines(library)
-    for notice in notices:
+    catalog = Catalog(library)
+    for notice in catalog.notices:
         print(f"backtimer: {one_line(notice)}", file=sys.stderr)
-    return [*library.routines, *mine]
+    return [*catalog.builtin(), *catalog.user()]
 
 
 def _minutes(seconds: float) -> int:

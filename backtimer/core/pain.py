@@ -29,7 +29,6 @@ from backtimer.core.settings import Settings
 MILD_MAX = 3  # 1-3 is mild; 4 and above is "more than mild"
 STOP_RISE = 3  # a rise this large with more-than-mild pain stops the session
 MORE_THAN_MILD_LIMIT = 15 * 60.0  # seconds of more-than-mild pain before stopping (S1)
-GENTLE_MAX_SECONDS = 13 * 60.0  # short enough that the 15-minute rule is not reached unpaused
 
 RED_FLAGS: tuple[tuple[str, str], ...] = (
     ("saddle_numbness", "Numbness or tingling between the legs, around the bottom or genitals"),
@@ -109,11 +108,6 @@ def before_session(
     if baseline > MILD_MAX:
         return GateResult(Gate.GENTLE_ONLY, GENTLE_ONLY_TEXT)
     return GateResult(Gate.GO, "")
-
-
-def is_gentle(estimated_seconds: float, contraindications: Collection[str]) -> bool:
-    """A routine is gentle when it is short and holds nothing unsuitable in acute pain."""
-    return estimated_seconds <= GENTLE_MAX_SECONDS and "acute_pain" not in contraindications
 
 
 @dataclass

@@ -24,7 +24,7 @@ from backtimer.core.library import load_routine_file, routine_to_json
 from backtimer.core.models import HOLD_MAX, Exercise, Library, Routine, RoutineItem
 from backtimer.core.plan import build_plan
 from backtimer.core.settings import Settings
-from backtimer.storage.catalog import list_user_routines, save_user_routine
+from backtimer.storage.catalog import Catalog, list_user_routines, save_user_routine
 from backtimer.storage.paths import routines_dir
 from backtimer.ui.routine_editor.editor import RoutineEditor
 
@@ -68,7 +68,9 @@ LIBRARY = Library(exercises={e.id: e for e in EXERCISES}, routines=(BUILTIN,))
 
 def _make(qtbot: QtBot, user: list[Routine] | None = None,
           settings: Settings | None = None) -> RoutineEditor:
-    editor = RoutineEditor(LIBRARY, settings or Settings(), user)
+    for routine in user or ():
+        save_user_routine(routine, LIBRARY)  # the editor reads the routines from the catalog
+    editor = RoutineEditor(Catalog(LIBRARY), settings or Settings())
     qtbot.addWidget(editor)
     editor.show()
     qtbot.waitExposed(editor)
@@ -265,7 +267,7 @@ def test_hold_stays_within_the_contract_bounds(qtbot: QtBot, own: RoutineEditor)
 def test_reps_only_exercise_has_no_hold(qtbot: QtBot, own: RoutineEditor) -> None:
     own.items_list.setCurrentRow(1)  # cat-cow
     assert not own.hold_spin.isEnabled()
-    assert own.hold_spin.text() == "No hold (repetitions)"
+    assert own.hold_spin.text() == "No hold"
     own.reps_spin.setValue(12)
     assert _on_disk("mine").items[1] == RoutineItem("cat_cow", reps=12)
 
@@ -276,7 +278,8 @@ def test_settings_change_the_estimate(qtbot: QtBot, own: RoutineEditor) -> None:
     assert own.estimate_label.text() != before
 
 
-def test_rename_keeps_the_id(qtbot: QtBot, own: RoutineEditor) -> None:
+def test_rename_takes_an_id_from_the_new_name(qtbot: QtBot, own: RoutineEditor) -> None:
+    # Changed on purpose (issue 11 item 4): the id used to stay "mine" after a rename.
     own.routines_list.setFocus()
     qtbot.keyClick(own.routines_list, Qt.Key.Key_F2)
     assert own.focusWidget() is own.name_edit
@@ -285,7 +288,21 @@ def test_rename_keeps_the_id(qtbot: QtBot, own: RoutineEditor) -> None:
     with qtbot.waitSignal(own.routine_saved, timeout=1000) as saved:
         qtbot.keyClick(own.name_edit, Qt.Key.Key_Return)
     assert saved.args[0].name == "Evening"
-    assert _on_disk("mine").name == "Evening"
+    assert saved.args[0].id == "evening"
+    assert _on_disk("evening").name == "Evening"
+    assert not (routines_dir() / "mine.json").exists()
+    assert len(list(routines_dir().glob("mine.json.deleted-*"))) == 1, "the old file is kept"
+    assert [r.id for r in own.routines()] == ["gentle_start", "evening"]
+    assert own.current_routine() == saved.args[0]
+    # Renamed back, it takes its first id again; a name whose id is its own keeps it.
+    own.name_edit.setText("Mine")
+    own.name_edit.editingFinished.emit()
+    assert own.current_routine() is not None
+    assert own.current_routine().id == "mine"
+    own.name_edit.setText("MINE!")
+    own.name_edit.editingFinished.emit()
+    assert own.current_routine().id == "mine"
+    assert _on_disk("mine").name == "MINE!"
 
 
 def test_an_empty_name_is_not_saved(qtbot: QtBot, own: RoutineEditor) -> None:

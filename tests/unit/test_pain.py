@@ -10,7 +10,6 @@ from backtimer.core.pain import (
     Gate,
     PainTracker,
     before_session,
-    is_gentle,
 )
 from backtimer.core.records import Decision
 from backtimer.core.settings import Settings, SettingsError
@@ -172,8 +171,3 @@ def test_stricter_skip_rise_from_settings():
     tracker = PainTracker(baseline=2, clock=FakeClock(), settings=Settings(pain_skip_rise=1))
     assert tracker.rate(3).decision == Decision.SKIP_EXERCISE
 
-
-def test_gentle_routines():
-    assert is_gentle(11 * 60, {"osteoporosis"})
-    assert not is_gentle(14 * 60, set())
-    assert not is_gentle(5 * 60, {"acute_pain"})

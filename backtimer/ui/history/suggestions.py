@@ -1,9 +1,10 @@
 """The progression suggestion on the main window: one line, accepted or dismissed with one click.
 
 The rules are in core.progression; this widget shows the first suggestion, records the person's
-answer in the history (so the same evidence never asks twice) and emits `accepted` with the
-Suggestion, so the owner can write the change into the person's routine
-(`core.progression.apply`). Dismissing is recorded too. No dialog: the banner is part of the page.
+answer in the history (so the same evidence never asks twice) and, given the catalog, writes an
+accepted change into the person's routine through it (`Catalog.apply_suggestion`: a built-in
+routine gets a saved copy), then emits `applied` with the routine's id, or `failed` with a notice.
+`accepted` and `dismissed` carry the Suggestion itself. No dialog: the banner is part of the page.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import sqlite3
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from backtimer.core.library import LoadError
 from backtimer.core.progression import Suggestion, suggest
+from backtimer.storage.catalog import Catalog
 from backtimer.storage.history import HistoryStore
 
 logger = logging.getLogger(__name__)
@@ -23,10 +26,15 @@ logger = logging.getLogger(__name__)
 class SuggestionBanner(QFrame):
     accepted = Signal(object)  # the Suggestion
     dismissed = Signal(object)
+    applied = Signal(str)  # id of the routine that now holds the accepted change
+    failed = Signal(str)  # why the accepted change could not be saved
 
-    def __init__(self, store: HistoryStore, parent: QWidget | None = None) -> None:
+    def __init__(self, store: HistoryStore, catalog: Catalog | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.catalog = catalog
+        self.accepted.connect(self._apply)
         self.suggestions: list[Suggestion] = []
         self.setObjectName("suggestion_banner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -91,3 +99,17 @@ class SuggestionBanner(QFrame):
             logger.exception("could not record the answer to a suggestion")
         (self.accepted if accepted else self.dismissed).emit(suggestion)
         self._show_first()
+
+    def _apply(self, suggestion: Suggestion) -> None:
+        """Write an accepted suggestion into its routine, through the catalog."""
+        if self.catalog is None:
+            return
+        try:
+            changed = self.catalog.apply_suggestion(suggestion)
+        except KeyError:
+            logger.warning("suggestion for a routine that is gone: %s", suggestion.routine_id)
+            return
+        except (LoadError, OSError) as exc:
+            self.failed.emit(self.tr("The change was not saved: {reason}").format(reason=exc))
+            return
+        self.applied.emit(changed.id)
