@@ -20,30 +20,29 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
     QPageLayout,
     QPageSize,
     QPainter,
-    QPainterPath,
     QPdfWriter,
     QPen,
 )
 
+from backtimer.core.records import SessionStatus
+from backtimer.paint.charts import PAPER, minutes_chart, pain_chart
+from backtimer.paint.labels import status_label
+from backtimer.paint.plot import paint_chart
 from backtimer.storage.history import (
     MEANINGFUL_CHANGE,
     HistoryStore,
-    SessionRow,
-    WeekSummary,
     exercised_days,
-    pain_points,
     reference_band,
     weekly_summary,
 )
@@ -68,16 +67,6 @@ Op = Callable[[QPainter], None]
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("HistoryReport", text)
-
-
-def status_label(status: str) -> str:
-    labels = {
-        "completed": _t("completed"),
-        "stopped": _t("stopped"),
-        "interrupted": _t("interrupted"),
-        "open": _t("in progress"),
-    }
-    return labels.get(status, status)
 
 
 def _mm(value: float) -> float:
@@ -164,10 +153,14 @@ class _Layout:
         self.space(2)
         self.text(text, _font(13, bold=True), after=2, keep_with_next=_mm(25))
 
-    def block(self, height: float, paint: Callable[[QPainter, QRectF], None]) -> None:
+    def block(self, height: float, paint: Callable[[QPainter, QRectF], object]) -> None:
         self.ensure(height)
         rect = QRectF(0, self.y, self.width, height)
-        self.add(lambda p: paint(p, rect))
+
+        def draw(p: QPainter) -> None:
+            paint(p, rect)
+
+        self.add(draw)
         self.y += height
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
@@ -220,188 +213,6 @@ class _Layout:
             self.add(draw_row)
             self.y += row_h
         self.y += _mm(2)
-
-
-# --- charts ------------------------------------------------------------------------------------
-
-
-def _nice_step(top: float, ticks: int = 5) -> float:
-    raw = max(top, 1.0) / ticks
-    magnitude = 10.0 ** len(str(int(raw))) / 10.0
-    for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10.0 * magnitude
-
-
-def _date_ticks(first: date, last: date, count: int = 6) -> list[date]:
-    span = max(1, (last - first).days)
-    return sorted({first + timedelta(days=round(span * i / (count - 1))) for i in range(count)})
-
-
-def paint_pain_chart(p: QPainter, rect: QRectF, sessions: Sequence[SessionRow],
-                     first: date, last: date) -> None:
-    """Pain before (blue, circles, solid) and after (orange, squares, dashed) on a 0-10 axis."""
-    small = _font(7.5)
-    metrics = QFontMetricsF(small, p.device())
-    left = metrics.horizontalAdvance("10") + _mm(3)
-    legend_h = metrics.height() * 1.6
-    plot = QRectF(rect.left() + left, rect.top() + legend_h, rect.width() - left - _mm(2),
-                  rect.height() - legend_h - metrics.height() * 1.8)
-    span = max(1, (last - first).days)
-
-    def px(d: date) -> float:
-        return plot.left() + plot.width() * (d - first).days / span
-
-    def py(v: float) -> float:
-        return plot.bottom() - plot.height() * v / 10.0
-
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    band = reference_band(list(sessions))
-    if band is not None:
-        _, low, high = band
-        p.fillRect(QRectF(plot.left(), py(high), plot.width(), py(low) - py(high)), BAND)
-    p.setFont(small)
-    for level in range(0, 11, 2):
-        p.setPen(QPen(GRID, _mm(0.15)))
-        p.drawLine(QPointF(plot.left(), py(level)), QPointF(plot.right(), py(level)))
-        p.setPen(MUTED)
-        p.drawText(QRectF(rect.left(), py(level) - metrics.height() / 2, left - _mm(1.5),
-                          metrics.height()),
-                   int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), str(level))
-    p.setPen(QPen(INK, _mm(0.25)))
-    p.drawLine(plot.bottomLeft(), plot.bottomRight())
-    for tick in _date_ticks(first, last):
-        x = px(tick)
-        label = _short_day(tick) if span < 300 else f"{tick:%b %Y}"
-        w = metrics.horizontalAdvance(label) + _mm(1)
-        x0 = min(max(x - w / 2, plot.left()), rect.right() - w)
-        p.setPen(MUTED)
-        p.drawText(QRectF(x0, plot.bottom() + _mm(1), w, metrics.height()),
-                   int(Qt.AlignmentFlag.AlignCenter), label)
-
-    before, after, weekly = pain_points(sessions)
-    radius = _mm(0.9 if len(before) < 40 else 0.55)
-    markers = len(before) <= 60  # hundreds of weekly markers would only blur the lines
-    for points, color, style, square in ((before, BLUE, Qt.PenStyle.SolidLine, False),
-                                         (after, ORANGE, Qt.PenStyle.DashLine, True)):
-        if not points:
-            continue
-        path = QPainterPath(QPointF(px(points[0][0]), py(points[0][1])))
-        for d, v in points[1:]:
-            path.lineTo(QPointF(px(d), py(v)))
-        pen = QPen(color, _mm(0.45), style)
-        p.setPen(pen)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawPath(path)
-        if not markers:
-            continue
-        p.setPen(QPen(color, _mm(0.2)))
-        p.setBrush(QBrush(color))
-        for d, v in points:
-            centre = QPointF(px(d), py(v))
-            if square:
-                p.drawRect(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius,
-                                  2 * radius))
-            else:
-                p.drawEllipse(centre, radius, radius)
-    p.setBrush(Qt.BrushStyle.NoBrush)
-
-    # Legend above the plot.
-    x = plot.left()
-    y = rect.top() + legend_h / 2
-    suffix = _t(" (weekly mean)") if weekly else ""
-    entries: list[tuple[str, QColor | None, Qt.PenStyle, bool]] = [
-        (_t("Pain before") + suffix, BLUE, Qt.PenStyle.SolidLine, False),
-        (_t("Pain after") + suffix, ORANGE, Qt.PenStyle.DashLine, True),
-    ]
-    if band is not None:
-        entries.append((_t("First week's mean \u00b1 {n} points (meaningful change)").replace(
-            "{n}", str(MEANINGFUL_CHANGE)), None, Qt.PenStyle.SolidLine, False))
-    p.setFont(small)
-    for label, swatch, style, square in entries:
-        if swatch is None:
-            p.fillRect(QRectF(x, y - _mm(1.5), _mm(6), _mm(3)), BAND)
-        else:
-            p.setPen(QPen(swatch, _mm(0.45), style))
-            p.drawLine(QPointF(x, y), QPointF(x + _mm(6), y))
-            p.setBrush(QBrush(swatch))
-            r = _mm(0.8)
-            if square:
-                p.drawRect(QRectF(x + _mm(3) - r, y - r, 2 * r, 2 * r))
-            else:
-                p.drawEllipse(QPointF(x + _mm(3), y), r, r)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(INK)
-        w = metrics.horizontalAdvance(label)
-        p.drawText(QRectF(x + _mm(7.5), y - metrics.height() / 2, w + _mm(1), metrics.height()),
-                   int(Qt.AlignmentFlag.AlignVCenter), label)
-        x += _mm(12) + w
-
-
-def paint_minutes_chart(p: QPainter, rect: QRectF, weeks: Sequence[WeekSummary]) -> None:
-    """Minutes per week: a bar per week, or a filled line once there are more than a year."""
-    if not weeks:
-        return
-    small = _font(7.5)
-    metrics = QFontMetricsF(small, p.device())
-    top = max(w.minutes for w in weeks)
-    step = _nice_step(top)
-    top = step * max(1, -(-top // step))
-    left = metrics.horizontalAdvance(str(int(top))) + _mm(3)
-    plot = QRectF(rect.left() + left, rect.top() + _mm(2), rect.width() - left - _mm(2),
-                  rect.height() - _mm(2) - metrics.height() * 1.8)
-    p.setFont(small)
-    value = 0.0
-    while value <= top + 1e-9:
-        y = plot.bottom() - plot.height() * value / top
-        p.setPen(QPen(GRID, _mm(0.15)))
-        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-        p.setPen(MUTED)
-        p.drawText(QRectF(rect.left(), y - metrics.height() / 2, left - _mm(1.5),
-                          metrics.height()),
-                   int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                   f"{value:g}")
-        value += step
-    slot = plot.width() / len(weeks)
-    if len(weeks) > 53:
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        path = QPainterPath(QPointF(plot.left(), plot.bottom()))
-        for i, week in enumerate(weeks):
-            path.lineTo(QPointF(plot.left() + (i + 0.5) * slot,
-                                plot.bottom() - plot.height() * week.minutes / top))
-        path.lineTo(QPointF(plot.right(), plot.bottom()))
-        path.closeSubpath()
-        fill = QColor(BLUE)
-        fill.setAlpha(110)
-        p.setPen(QPen(BLUE, _mm(0.3)))
-        p.setBrush(QBrush(fill))
-        p.drawPath(path)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        first, last = weeks[0].monday, weeks[-1].monday
-        span = max(1, (last - first).days)
-        for tick in _date_ticks(first, last):
-            label = f"{tick:%b %Y}"
-            w = metrics.horizontalAdvance(label) + _mm(1)
-            x = plot.left() + plot.width() * (tick - first).days / span
-            x0 = min(max(x - w / 2, plot.left()), rect.right() - w)
-            p.setPen(MUTED)
-            p.drawText(QRectF(x0, plot.bottom() + _mm(1), w, metrics.height()),
-                       int(Qt.AlignmentFlag.AlignCenter), label)
-    else:
-        label_every = max(1, int(len(weeks) / max(1, plot.width() / (
-            metrics.horizontalAdvance("30 Sep") + _mm(2)))) + 1)
-        for i, week in enumerate(weeks):
-            h = plot.height() * week.minutes / top
-            p.fillRect(QRectF(plot.left() + i * slot + slot * 0.15, plot.bottom() - h,
-                              slot * 0.7, h), BLUE)
-            if i % label_every == 0:
-                p.setPen(MUTED)
-                p.drawText(QRectF(plot.left() + i * slot, plot.bottom() + _mm(1),
-                                  slot * label_every, metrics.height()),
-                           int(Qt.AlignmentFlag.AlignLeft), _short_day(week.monday))
-    p.setPen(QPen(INK, _mm(0.25)))
-    p.drawLine(plot.bottomLeft(), plot.bottomRight())
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -477,10 +288,13 @@ def build_report(layout: _Layout, store: HistoryStore, since: date | None,
         layout.text(line, body, after=0.8, indent=_mm(1), bullet="\u2022")
 
     layout.heading(_t("Pain before and after each session"))
-    layout.block(_mm(62), lambda p, r: paint_pain_chart(p, r, sessions, first, last))
+    chart_font = _font(7.5)
+    layout.block(_mm(62), lambda p, r: paint_chart(p, r, pain_chart(sessions, first, last),
+                                                   chart_font, PAPER))
     layout.space(2)
     layout.heading(_t("Minutes of exercise per week"))
-    layout.block(_mm(45), lambda p, r: paint_minutes_chart(p, r, weeks))
+    layout.block(_mm(45), lambda p, r: paint_chart(p, r, minutes_chart(weeks, first, last),
+                                                   chart_font, PAPER))
 
     # Weekly adherence
     layout.new_page()
@@ -570,7 +384,7 @@ def build_report(layout: _Layout, store: HistoryStore, since: date | None,
         [(_day(s.day), s.routine_name, _minutes(s.done_seconds),
           f"{s.exercises_done}/{s.exercises_planned}",
           f"{_pain_text(s.baseline_pain)} \u2192 {_pain_text(s.final_pain)}",
-          status_label(s.status)) for s in reversed(shown)],
+          status_label(SessionStatus(s.status))) for s in reversed(shown)],
     )
 
 

@@ -11,30 +11,18 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QGuiApplication
 
+from backtimer.core.records import SessionStatus
+from backtimer.paint.labels import Tone, status_label, status_tone
 from backtimer.storage.history import SessionRow
+from backtimer.ui.theme import session_colors
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("HistoryWindow", text)
-
-
-def status_text(status: str) -> str:
-    labels = {
-        "completed": _t("Completed"),
-        "stopped": _t("Stopped"),
-        "interrupted": _t("Interrupted"),
-        "open": _t("In progress"),
-    }
-    return labels.get(status, status)
 
 
 def duration_text(seconds: float) -> str:
@@ -58,7 +46,7 @@ class SessionTableModel(QAbstractTableModel):
             self.tr("Date"), self.tr("Routine"), self.tr("Duration"), self.tr("Exercises"),
             self.tr("Pain before \u2192 after"), self.tr("Status"),
         )
-        self._warn = QColor("#8a4b00")
+        self._colours = session_colors(QGuiApplication.palette())
 
     def set_sessions(self, sessions: Sequence[SessionRow]) -> None:
         self.beginResetModel()
@@ -102,13 +90,13 @@ class SessionTableModel(QAbstractTableModel):
                 return f"{s.exercises_done}/{s.exercises_planned}"
             if column == "pain":
                 return pain_text(s.baseline_pain, s.final_pain)
-            return status_text(s.status)
+            return status_label(SessionStatus(s.status))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("duration", "exercises",
                                                                     "pain"):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return s.end_message or None
-        if (role == Qt.ItemDataRole.ForegroundRole and column == "status"
-                and s.status != "completed"):
-            return self._warn
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status":
+            tone = status_tone(SessionStatus(s.status))
+            return None if tone is Tone.NEUTRAL else self._colours[tone.value]
         return None

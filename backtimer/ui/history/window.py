@@ -17,14 +17,12 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
     QFont,
     QKeySequence,
-    QPainter,
     QShortcut,
     QTextCharFormat,
 )
@@ -47,6 +45,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtimer.core.records import Decision, SessionStatus, SkipReason
+from backtimer.paint.charts import minutes_chart, pain_chart, progress_chart
+from backtimer.paint.labels import decision_label, status_label, step_outcome_label
 from backtimer.storage.history import (
     HistoryStore,
     SessionRow,
@@ -54,8 +55,8 @@ from backtimer.storage.history import (
     exercised_days,
     weekly_summary,
 )
-from backtimer.ui.history.charts import minutes_chart, pain_chart, progress_chart
-from backtimer.ui.history.model import SessionTableModel, duration_text, pain_text, status_text
+from backtimer.ui.history.chart_view import ChartView
+from backtimer.ui.history.model import SessionTableModel, duration_text, pain_text
 
 logger = logging.getLogger(__name__)
 
@@ -249,24 +250,17 @@ class HistoryWindow(QWidget):
     def _build_charts(self) -> None:
         if not hasattr(self, "pain_view"):
             layout = QVBoxLayout(self.charts_tab)
-            self.pain_view = QChartView(self.charts_tab)
-            self.minutes_view = QChartView(self.charts_tab)
+            self.pain_view = ChartView(self.charts_tab)
+            self.minutes_view = ChartView(self.charts_tab)
             for view, name in ((self.pain_view, self.tr("Pain before and after chart")),
                                (self.minutes_view, self.tr("Minutes per week chart"))):
-                view.setRenderHint(QPainter.RenderHint.Antialiasing)
                 view.setAccessibleName(name)
-                view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-                view.setMinimumHeight(220)
                 layout.addWidget(view, 1)
-        font = QFont(self.font())
-        old = (self.pain_view.chart(), self.minutes_view.chart())
         sessions = self._sessions
-        self.pain_view.setChart(pain_chart(sessions, font))
         first, last = self._range()
+        self.pain_view.set_chart(pain_chart(sessions, first, last))
         weeks = weekly_summary(sessions, first, last) if sessions else []
-        self.minutes_view.setChart(minutes_chart(weeks, font))
-        for chart in old:
-            chart.deleteLater()
+        self.minutes_view.set_chart(minutes_chart(weeks, first, last))
         self.pain_view.setAccessibleDescription(self._pain_description())
         self.minutes_view.setAccessibleDescription(
             self.tr("{n} weeks; {m} minutes in total.").replace("{n}", str(len(weeks)))
@@ -357,10 +351,8 @@ class HistoryWindow(QWidget):
             self.exercise_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             self.exercise_table.currentCellChanged.connect(
                 lambda row, _c, _pr, _pc: self._exercise_selected(row))
-            self.progress_view = QChartView(split)
-            self.progress_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self.progress_view = ChartView(split)
             self.progress_view.setAccessibleName(self.tr("Hold and reps progression chart"))
-            self.progress_view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             split.addWidget(self.exercise_table)
             split.addWidget(self.progress_view)
             split.setStretchFactor(0, 1)
@@ -385,16 +377,14 @@ class HistoryWindow(QWidget):
             self._exercise_selected(-1)
 
     def _exercise_selected(self, row: int) -> None:
-        old = self.progress_view.chart()
+        since, until = self._range()
         if 0 <= row < len(self._exercises):
             e = self._exercises[row]
-            since, until = self._range()
             progress = self.store.exercise_progress(e.exercise_id, since, until)
-            chart = progress_chart(e.exercise_name, progress, QFont(self.font()))
+            chart = progress_chart(e.exercise_name, progress, since, until)
         else:
-            chart = progress_chart("", [], QFont(self.font()))
-        self.progress_view.setChart(chart)
-        old.deleteLater()
+            chart = progress_chart("", [], since, until)
+        self.progress_view.set_chart(chart)
 
     # -- filtering -------------------------------------------------------------------------------
 
@@ -494,7 +484,7 @@ class HistoryWindow(QWidget):
                         "{pain}.")
         title = (title.replace("{date}", session.started_at.strftime("%A %d %B %Y, %H:%M"))
                  .replace("{routine}", session.routine_name)
-                 .replace("{status}", status_text(session.status).lower())
+                 .replace("{status}", status_label(SessionStatus(session.status)).lower())
                  .replace("{dur}", duration_text(session.done_seconds))
                  .replace("{planned}", f"{session.planned_seconds / 60:.0f}")
                  .replace("{pain}", pain_text(session.baseline_pain, session.final_pain)))
@@ -512,21 +502,15 @@ class HistoryWindow(QWidget):
                 hold = f"{st.hold_planned:.0f} s"
             else:
                 hold = f"{st.hold_actual:.0f}/{st.hold_planned:.0f} s"
-            if not st.skipped:
-                outcome = self.tr("done")
-            else:
-                outcome = {
-                    "pain": self.tr("skipped: pain"),
-                    "stopped": self.tr("not finished: session ended"),
-                    "user": self.tr("skipped"),
-                }.get(st.skip_reason or "user", self.tr("skipped"))
+            reason = SkipReason(st.skip_reason) if st.skip_reason else None
+            outcome = step_outcome_label(st.skipped, reason)
             side = {"left": self.tr("left"), "right": self.tr("right")}.get(st.side or "", "")
             rows.append((st.exercise_name, side, f"{st.set_no}/{st.sets_planned}", hold,
                          f"{st.reps_done}/{st.reps_planned}", outcome))
         _fill(self.steps_table, rows, right=(2, 3, 4))
         pains = []
         for p in self.store.pain_ratings(session.id):
-            decision = self._decision_label(p.decision)
+            decision = decision_label(Decision(p.decision))
             if p.message and p.message.rstrip(".") != decision:
                 decision += f": {p.message}"
             pains.append((p.rated_at.strftime("%H:%M"), names.get(p.exercise_id or "",
@@ -535,16 +519,6 @@ class HistoryWindow(QWidget):
         _fill(self.pain_table, pains, right=(2,))
         self.steps_table.resizeColumnsToContents()
         self.pain_table.resizeColumnsToContents()
-
-    def _decision_label(self, decision: str) -> str:
-        labels = {
-            "continue": self.tr("Continue"),
-            "caution": self.tr("Go gently"),
-            "skip_exercise": self.tr("Skip exercise"),
-            "stop_session": self.tr("Stop session"),
-            "emergency": self.tr("Emergency"),
-        }
-        return labels.get(decision, decision)
 
     def _pain_description(self) -> str:
         rated = [s for s in self._sessions if s.baseline_pain is not None]
