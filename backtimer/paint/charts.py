@@ -16,16 +16,15 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
-from backtimer.paint.plot import Band, Chart, Kind, Marker, Series, Style, ValueAxis, value_axis
-from backtimer.storage.history import (
+from backtimer.core.records import ExerciseProgress, SessionRow
+from backtimer.core.trends import (
     MEANINGFUL_CHANGE,
     PAIN_POINTS_WEEKLY_AFTER,
-    ExerciseProgress,
-    SessionRow,
     WeekSummary,
     pain_points,
     reference_band,
 )
+from backtimer.paint.plot import Band, Chart, Kind, Marker, Series, Style, ValueAxis, value_axis
 
 logger = logging.getLogger(__name__)
 

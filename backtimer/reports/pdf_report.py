@@ -24,7 +24,14 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QMarginsF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter
 
-from backtimer.core.records import Decision, SessionStatus
+from backtimer.core.records import Decision, SessionRow, SessionStatus
+from backtimer.core.trends import (
+    MEANINGFUL_CHANGE,
+    WeekSummary,
+    exercised_days,
+    reference_band,
+    weekly_summary,
+)
 from backtimer.paint.charts import PAPER, minutes_chart, pain_chart
 from backtimer.paint.labels import status_label
 from backtimer.paint.plot import paint_chart
@@ -39,15 +46,7 @@ from backtimer.reports.pdf_pages import (
     paint_pages,
     pdf_font,
 )
-from backtimer.storage.history import (
-    MEANINGFUL_CHANGE,
-    HistoryStore,
-    SessionRow,
-    WeekSummary,
-    exercised_days,
-    reference_band,
-    weekly_summary,
-)
+from backtimer.storage.history import HistoryStore
 
 logger = logging.getLogger(__name__)
 

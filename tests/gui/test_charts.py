@@ -10,10 +10,11 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 
 from backtimer.core.records import Decision, SessionStatus, SkipReason
+from backtimer.core.trends import weekly_summary
 from backtimer.paint import labels
 from backtimer.paint.charts import PAPER, minutes_chart, pain_chart, progress_chart
 from backtimer.paint.plot import date_ticks, layout_chart, paint_chart, value_axis
-from backtimer.storage.history import HistoryStore, weekly_summary
+from backtimer.storage.history import HistoryStore
 from tests.helpers.history import seed_history
 
 START = date(2025, 11, 20)

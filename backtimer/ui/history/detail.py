@@ -7,16 +7,16 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from backtimer.core.records import Decision, SessionStatus, SkipReason
+from backtimer.core.records import Decision, SessionRow, SessionStatus, SkipReason, StepOutcome
 from backtimer.paint.labels import decision_label, status_label, step_outcome_label
-from backtimer.storage.history import HistoryStore, SessionRow, StepRow
+from backtimer.storage.history import HistoryStore
 from backtimer.ui.history.model import duration_text, pain_text
 from backtimer.ui.history.tables import fill, readonly_table
 
 logger = logging.getLogger(__name__)
 
 
-def _hold_text(step: StepRow) -> str:
+def _hold_text(step: StepOutcome) -> str:
     if step.hold_planned is None:
         return "\u2013"
     if step.hold_actual is None:

@@ -17,9 +17,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QGuiApplication
 
-from backtimer.core.records import SessionStatus
+from backtimer.core.records import SessionRow, SessionStatus
 from backtimer.paint.labels import Tone, status_label, status_tone
-from backtimer.storage.history import SessionRow
 from backtimer.ui.theme import session_colors
 
 Index = QModelIndex | QPersistentModelIndex

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtimer.storage.history import SessionRow
+from backtimer.core.records import SessionRow
 
 logger = logging.getLogger(__name__)
 

@@ -22,14 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtimer.core.records import ExerciseSummary
+from backtimer.core.trends import current_streak, exercised_days, weekly_summary
 from backtimer.paint.charts import minutes_chart, pain_chart, progress_chart
-from backtimer.storage.history import (
-    ExerciseSummary,
-    HistoryStore,
-    current_streak,
-    exercised_days,
-    weekly_summary,
-)
+from backtimer.storage.history import HistoryStore
 from backtimer.ui.history.chart_view import ChartView
 from backtimer.ui.history.tables import Filter, fill, qdate, readonly_table
 

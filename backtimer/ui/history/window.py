@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtimer.core.records import SessionStatus
-from backtimer.storage.history import HistoryStore, SessionRow
+from backtimer.core.records import SessionRow, SessionStatus
+from backtimer.storage.history import HistoryStore
 from backtimer.ui.history.detail import SessionDetail
 from backtimer.ui.history.model import SessionTableModel
 from backtimer.ui.history.tables import Filter, pydate, qdate
