@@ -17,14 +17,18 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from backtimer.core.records import ExerciseProgress, SessionRow
-from backtimer.core.trends import (
-    MEANINGFUL_CHANGE,
-    PAIN_POINTS_WEEKLY_AFTER,
-    WeekSummary,
-    pain_points,
-    reference_band,
+from backtimer.core.trends import PAIN_POINTS_WEEKLY_AFTER, PainTrend, WeekSummary, pain_points
+from backtimer.paint.plot import (
+    Band,
+    Chart,
+    Kind,
+    Marker,
+    Series,
+    Style,
+    ValueAxis,
+    short_day,
+    value_axis,
 )
-from backtimer.paint.plot import Band, Chart, Kind, Marker, Series, Style, ValueAxis, value_axis
 
 logger = logging.getLogger(__name__)
 
@@ -44,13 +48,15 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("HistoryCharts", text)
 
 
-def pain_chart(sessions: Sequence[SessionRow], first: date, last: date) -> Chart:
-    """Pain before and after each session, over the first week's mean +/- a meaningful change."""
+def pain_chart(sessions: Sequence[SessionRow], first: date, last: date,
+               trend: PainTrend) -> Chart:
+    """Pain before and after each session, over the reference week's mean +/- the change that
+    counts (`trend`, from core/trends.py pain_trend: the same rule as the report's verdict)."""
     before, after, weekly = pain_points(sessions)
     suffix = _t(" (weekly mean)") if weekly else ""
     if sessions:
         first, last = min(first, sessions[0].day), max(last, sessions[-1].day)
-    band = reference_band(list(sessions))
+    reference, threshold = trend.reference, trend.threshold
     return Chart(
         title=_t("Pain before and after each session"),
         first=first, last=last,
@@ -60,10 +66,10 @@ def pain_chart(sessions: Sequence[SessionRow], first: date, last: date) -> Chart
             Series(_t("Pain after") + suffix, tuple(after), ORANGE, Qt.PenStyle.DashLine,
                    Marker.SQUARE),
         ),
-        band=None if band is None else Band(
-            band[1], band[2],
-            _t("First week's mean \u00b1 {n} points: change inside may be noise").format(
-                n=MEANINGFUL_CHANGE), BAND),
+        band=None if reference is None or threshold is None else Band(
+            max(0.0, reference.mean - threshold), min(10.0, reference.mean + threshold),
+            _t("Week of {day}: mean \u00b1 {points} points; change inside may be noise").format(
+                day=short_day(reference.monday), points=f"{threshold:g}"), BAND),
         empty_text=_t("No pain ratings in this range."),
     )
 

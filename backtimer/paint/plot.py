@@ -132,7 +132,7 @@ def value_axis(title: str, top: float, *, ticks: int = 5, whole: bool = False) -
     return ValueAxis(title, step * max(1, math.ceil(top / step - 1e-9)), step)
 
 
-def _short_day(d: date) -> str:
+def short_day(d: date) -> str:
     return f"{d.day} {d:%b}"
 
 
@@ -157,14 +157,14 @@ def date_ticks(first: date, last: date, fits: int) -> list[tuple[date, str]]:
     candidates: list[list[tuple[date, str]]] = []
     if span < 330:
         for step in (1, 2):
-            candidates.append([(first + timedelta(days=n), _short_day(first + timedelta(days=n)))
+            candidates.append([(first + timedelta(days=n), short_day(first + timedelta(days=n)))
                                for n in range(0, span + 1, step)])
         monday = first + timedelta(days=(7 - first.weekday()) % 7)
         for step in (7, 14):
             days = []
             d = monday
             while d <= last:
-                days.append((d, _short_day(d)))
+                days.append((d, short_day(d)))
                 d += timedelta(days=step)
             candidates.append(days)
     for months in (1, 2, 3, 6, 12, 24, 60):
@@ -178,7 +178,7 @@ def date_ticks(first: date, last: date, fits: int) -> list[tuple[date, str]]:
     for ticks in candidates:
         if 0 < len(ticks) <= fits:
             return ticks
-    return [(first, _short_day(first) if span < 330 else _month(first))]
+    return [(first, short_day(first) if span < 330 else _month(first))]
 
 
 def _mm(painter_device_dpi: float, value: float) -> float:

@@ -1,9 +1,9 @@
 """The clinician report: a few A4 pages a physiotherapist can read in two minutes.
 
 Page one answers "is it being done, and is the pain changing?": the date range, the sessions, a
-summary, the pain trend chart (before and after each session, with the band of +/- 2 points around
-the first week's mean: changes inside it may be measurement noise, a weekly mean below it is a
-meaningful improvement) and minutes per week. Then weekly adherence, exercises skipped for pain,
+summary with the pain trend (a verdict only from whole weeks with enough rated sessions, counted
+at 2 points or 30 %: docs/trend-rules.md), the pain chart (before and after each session, with
+the reference week's mean +/- that change as a band) and minutes per week. Then weekly adherence, exercises skipped for pain,
 cautions (sessions stopped by pain, sessions that ended 2 or more points above their baseline,
 interrupted sessions, and what the app's thresholds are) and the list of sessions.
 
@@ -18,7 +18,7 @@ import os
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, Qt
@@ -27,9 +27,12 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter
 from backtimer.core.records import Decision, SessionRow, SessionStatus
 from backtimer.core.trends import (
     MEANINGFUL_CHANGE,
+    TREND_MIN_SESSIONS,
+    PainTrend,
+    TrendVerdict,
     WeekSummary,
     exercised_days,
-    reference_band,
+    pain_trend,
     weekly_summary,
 )
 from backtimer.paint.charts import PAPER, minutes_chart, pain_chart
@@ -93,9 +96,11 @@ def build_report(layout: PageFlow, store: HistoryStore, since: date | None,
                    "lower-back pain. Pain is the person's own rating on a 0-10 scale. "
                    "Generated {day}.").format(day=day_text(today)), fonts.small, color=MUTED,
                 after=3)
-    _summary(layout, fonts, sessions, weeks)
+    # Only weeks that are over are compared: up to yesterday, or the end of the range.
+    trend = pain_trend(sessions, since, min(last, today - timedelta(days=1)))
+    _summary(layout, fonts, sessions, weeks, trend)
     layout.heading(_t("Pain before and after each session"))
-    pain = pain_chart(sessions, first, last)
+    pain = pain_chart(sessions, first, last, trend)
     layout.block(mm(62), lambda p, r: paint_chart(p, r, pain, fonts.chart, PAPER))
     layout.space(2)
     layout.heading(_t("Minutes of exercise per week"))
@@ -110,7 +115,7 @@ def build_report(layout: PageFlow, store: HistoryStore, since: date | None,
 
 
 def _summary(layout: PageFlow, fonts: _Fonts, sessions: list[SessionRow],
-             weeks: list[WeekSummary]) -> None:
+             weeks: list[WeekSummary], trend: PainTrend) -> None:
     counts = Counter(SessionStatus(s.status) for s in sessions)
     planned = sum(s.exercises_planned for s in sessions)
     done = sum(s.exercises_done for s in sessions)
@@ -131,25 +136,42 @@ def _summary(layout: PageFlow, fonts: _Fonts, sessions: list[SessionRow],
         .format(done=done, planned=planned,
                 share=f"{100 * done / planned:.0f}%" if planned else "\u2013"),
     ]
-    band = reference_band(sessions)
-    rated_weeks = [w for w in weeks if w.pain_before is not None]
-    if band is not None and rated_weeks:
-        mean, low, _high = band
-        latest = rated_weeks[-1]
-        assert latest.pain_before is not None
-        change = latest.pain_before - mean
-        if latest.pain_before <= low:
-            verdict = _t("a meaningful improvement (2 points or more)")
-        elif change >= MEANINGFUL_CHANGE:
-            verdict = _t("a meaningful worsening (2 points or more)")
-        else:
-            verdict = _t("within 2 points, which may be measurement noise")
-        summary.append(_t("Pain before sessions: first week {first}, latest week {latest}: "
-                          "{verdict}.").format(first=f"{mean:.1f}",
-                                               latest=f"{latest.pain_before:.1f}",
-                                               verdict=verdict))
+    summary.append(_trend_text(trend))
     for line in summary:
         layout.text(line, fonts.body, after=0.8, indent=mm(1), bullet="\u2022")
+
+
+def _cut_text(shown: int, count: int) -> str:
+    """Said wherever a list is cut, so a reader never takes a part for the whole."""
+    return _t("Of {count}, only the latest {shown} are listed.").format(count=count, shown=shown)
+
+
+def _trend_text(trend: PainTrend) -> str:
+    """The pain-trend line of the summary; the rule is docs/trend-rules.md."""
+    ref, latest, threshold = trend.reference, trend.latest, trend.threshold
+    if trend.verdict is TrendVerdict.NOT_ENOUGH_DATA or ref is None or latest is None \
+            or threshold is None:
+        text = _t("Pain trend: not enough data for a verdict yet. A comparison needs two whole "
+                  "weeks with at least {count} sessions rated before exercise each.").format(
+            count=TREND_MIN_SESSIONS)
+        if ref is not None:
+            text += " " + _t("So far only the week of {day} has that (mean {mean}).").format(
+                day=day_text(ref.monday), mean=f"{ref.mean:.1f}")
+        return text
+    change = abs(latest.mean - ref.mean)
+    verdict = {
+        TrendVerdict.IMPROVED: _t("a fall of {change} points, a meaningful improvement"),
+        TrendVerdict.WORSE: _t("a rise of {change} points, a meaningful worsening"),
+        TrendVerdict.NO_CLEAR_CHANGE: _t("a change of {change} points, within what may be "
+                                         "measurement noise"),
+    }[trend.verdict].format(change=f"{change:.1f}")
+    return _t("Pain before sessions averaged {first_mean} in the week of {first} ({first_count} "
+              "sessions) and {latest_mean} in the latest whole week, of {latest} ({latest_count} "
+              "sessions): {verdict}. A change counts from {points} points here (2 points, or "
+              "30% of the first week's mean).").format(
+        first=day_text(ref.monday), first_mean=f"{ref.mean:.1f}", first_count=ref.sessions,
+        latest=day_text(latest.monday), latest_mean=f"{latest.mean:.1f}",
+        latest_count=latest.sessions, verdict=verdict, points=f"{threshold:g}")
 
 
 _RIGHT = Qt.AlignmentFlag.AlignRight
@@ -199,12 +221,16 @@ def _cautions(layout: PageFlow, fonts: _Fonts, store: HistoryStore, sessions: li
     if stops:
         cautions.append(_t("{count} session(s) were stopped because of pain:")
                         .format(count=len(stops)))
+    if len(stops) > CAUTION_LIST_MAX:
+        cautions.append("\t" + _cut_text(CAUTION_LIST_MAX, len(stops)))
     for session, pain in stops[-CAUTION_LIST_MAX:]:
         cautions.append(f"\t{day_text(session.day)}, {session.routine_name}: "
                         f"{_t('pain')} {pain.value}/10. {pain.message}")
     if worse:
         cautions.append(_t("{count} session(s) ended 2 or more points above the pain before "
                            "them:").format(count=len(worse)))
+        if len(worse) > CAUTION_LIST_MAX:
+            cautions.append("\t" + _cut_text(CAUTION_LIST_MAX, len(worse)))
         cautions.append("\t" + ", ".join(
             f"{day_text(s.day)} ({s.baseline_pain}\u2192{s.final_pain})"
             for s in worse[-CAUTION_LIST_MAX:]))
@@ -235,9 +261,8 @@ def _session_list(layout: PageFlow, fonts: _Fonts, sessions: list[SessionRow]) -
     shown = sessions[-SESSION_LIST_MAX:]
     layout.heading(_t("Sessions"))
     if len(sessions) > len(shown):
-        layout.text(_t("The latest {shown} of {count} sessions; the weekly table above covers "
-                       "all of them.").format(shown=len(shown), count=len(sessions)),
-                    fonts.small, color=MUTED)
+        layout.text(_cut_text(len(shown), len(sessions)) + " " +
+                    _t("The weekly table above covers all of them."), fonts.small, color=MUTED)
     layout.table(
         [Column(_t("Date"), 0.16), Column(_t("Routine"), 0.27),
          Column(_t("Minutes"), 0.1, _RIGHT), Column(_t("Exercises"), 0.12, _RIGHT),

@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 
 from backtimer.core.records import Decision, SessionStatus, SkipReason
-from backtimer.core.trends import weekly_summary
+from backtimer.core.trends import pain_trend, weekly_summary
 from backtimer.paint import labels
 from backtimer.paint.charts import PAPER, minutes_chart, pain_chart, progress_chart
 from backtimer.paint.plot import date_ticks, layout_chart, paint_chart, value_axis
@@ -58,7 +58,8 @@ def test_laid_out_tick_labels_are_unique_and_do_not_overlap(qapp, seeded, days, 
     progress = seeded.exercise_progress("glute_bridge", first, last)
     font = QFont()
     metrics = QFontMetricsF(font)
-    for chart in (pain_chart(sessions, first, last), minutes_chart(weeks, first, last),
+    trend = pain_trend(sessions, None, last)
+    for chart in (pain_chart(sessions, first, last, trend), minutes_chart(weeks, first, last),
                   progress_chart("Glute bridge", progress, first, last)):
         lay = layout_chart(chart, QRectF(0, 0, width, 300), metrics, 96.0)
         shown = [t.label for t in lay.x_ticks]
@@ -79,7 +80,8 @@ def test_a_chart_paints_on_any_device(qapp, seeded):
     image.fill(0xFFFFFF)
     painter = QPainter(image)
     lay = paint_chart(painter, QRectF(0, 0, 800, 400),
-                      pain_chart(sessions, sessions[0].day, sessions[-1].day), QFont(), PAPER)
+                      pain_chart(sessions, sessions[0].day, sessions[-1].day,
+                                 pain_trend(sessions, None, sessions[-1].day)), QFont(), PAPER)
     painter.end()
     assert lay.x_ticks
     # Something other than white was drawn inside the plot.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtimer.core.records import SessionRow
+from backtimer.core.trends import PainTrend, pain_trend
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,13 @@ class Filter:
     since: date
     until: date
     routine: str | None
+    today: date
+    cut_at_start: bool  # sessions before `since` exist: its week may not be whole
+
+    def trend(self) -> PainTrend:
+        """The pain trend over the weeks of the selection that are whole and over."""
+        return pain_trend(self.sessions, self.since if self.cut_at_start else None,
+                          min(self.until, self.today - timedelta(days=1)))
 
 
 def qdate(day: date) -> QDate:

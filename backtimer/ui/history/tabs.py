@@ -47,7 +47,7 @@ class ChartsTab(QWidget):
 
     def refresh(self, selection: Filter) -> None:
         sessions, first, last = selection.sessions, selection.since, selection.until
-        self.pain_view.set_chart(pain_chart(sessions, first, last))
+        self.pain_view.set_chart(pain_chart(sessions, first, last, selection.trend()))
         weeks = weekly_summary(sessions, first, last) if sessions else []
         self.minutes_view.set_chart(minutes_chart(weeks, first, last))
         rated = [s.baseline_pain for s in sessions if s.baseline_pain is not None]

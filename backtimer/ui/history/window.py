@@ -61,6 +61,7 @@ class HistoryWindow(QWidget):
         self.setAccessibleName(self.tr("Session history"))
         self.resize(1000, 700)
         self._sessions: list[SessionRow] = []
+        self._first_day = self.today
         self._stale: set[QWidget] = set()
         self._filter_timer = QTimer(self)
         self._filter_timer.setObjectName("history_filter_timer")
@@ -202,6 +203,7 @@ class HistoryWindow(QWidget):
         row = self.store.bulk_connection().execute(
             "SELECT min(started_at) FROM sessions").fetchone()
         first = datetime.fromisoformat(row[0]).date() if row and row[0] else self.today
+        self._first_day = first
         for edit in (self.from_edit, self.to_edit):
             edit.blockSignals(True)
             edit.setDateRange(qdate(min(first, self.today)), QDate(9999, 12, 31))
@@ -265,7 +267,8 @@ class HistoryWindow(QWidget):
         if page in self._stale and isinstance(page, ChartsTab | CalendarTab | ExercisesTab):
             self._stale.discard(page)
             since, until = self._range()
-            page.refresh(Filter(self._sessions, since, until, self._routine()))
+            page.refresh(Filter(self._sessions, since, until, self._routine(), self.today,
+                                cut_at_start=since > self._first_day))
 
     # -- detail ----------------------------------------------------------------------------------
 
