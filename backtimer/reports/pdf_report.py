@@ -3,9 +3,10 @@
 Page one answers "is it being done, and is the pain changing?": the date range, the sessions, a
 summary with the pain trend (a verdict only from whole weeks with enough rated sessions, counted
 at 2 points or 30 %: docs/trend-rules.md), the pain chart (before and after each session, with
-the reference week's mean +/- that change as a band) and minutes per week. Then weekly adherence, exercises skipped for pain,
-cautions (sessions stopped by pain, sessions that ended 2 or more points above their baseline,
-interrupted sessions, and what the app's thresholds are) and the list of sessions.
+the reference week's mean +/- that change as a band) and minutes per week. Then weekly adherence,
+exercises skipped for pain, cautions (sessions stopped by pain, sessions that ended 2 or more
+points above their baseline, interrupted sessions, and what the app's thresholds are) and the
+list of sessions. A list that is cut says so.
 
 The pages are flowed by reports/pdf_pages.py; the charts are paint/charts.py, the same drawing the
 history window shows.
