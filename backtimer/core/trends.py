@@ -160,9 +160,10 @@ class PainTrend:
 
 
 def meaningful_threshold(reference_mean: float) -> float:
-    """Points of change that count: 2, or 30 % of the reference when that is less (at least 1)."""
-    return min(float(MEANINGFUL_CHANGE),
-               max(MIN_RELATIVE_POINTS, RELATIVE_CHANGE * reference_mean))
+    """Points of change that count: 2, or 30 % of the reference when that is less (at least 1),
+    to a tenth of a point (the precision the report prints)."""
+    return round(min(float(MEANINGFUL_CHANGE),
+                     max(MIN_RELATIVE_POINTS, RELATIVE_CHANGE * reference_mean)), 1)
 
 
 def pain_trend(sessions: Iterable[SessionRow], first_day: date | None,
@@ -190,10 +191,10 @@ def pain_trend(sessions: Iterable[SessionRow], first_day: date | None,
     if len(weeks) < 2:
         return PainTrend(TrendVerdict.NOT_ENOUGH_DATA, reference, None, threshold)
     latest = weeks[-1]
-    change = latest.mean - reference.mean
-    if change <= -threshold + 1e-9:
+    change = round(latest.mean - reference.mean, 1)  # as printed, so text and verdict agree
+    if change <= -threshold:
         verdict = TrendVerdict.IMPROVED
-    elif change >= threshold - 1e-9:
+    elif change >= threshold:
         verdict = TrendVerdict.WORSE
     else:
         verdict = TrendVerdict.NO_CLEAR_CHANGE

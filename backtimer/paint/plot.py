@@ -245,8 +245,14 @@ def layout_chart(chart: Chart, rect: QRectF, metrics: QFontMetricsF, dpi: float,
     for axis, ticks in ((chart.left, out.left_ticks), (chart.right, out.right_ticks)):
         if axis is None:
             continue
-        for v in axis.ticks():
-            ticks.append(Tick(plot.bottom() - plot.height() * v / axis.top, f"{v:g}"))
+        values = axis.ticks()
+        # Label every value only when the labels fit one above the other; else every 2nd or
+        # 5th (0 and the top always stay labelled when they can).
+        room = plot.height() / max(1, len(values) - 1)
+        every = next((k for k in (1, 2, 5, 10) if room * k >= line * 1.1), len(values))
+        for n, v in enumerate(values):
+            if n % every == 0:
+                ticks.append(Tick(plot.bottom() - plot.height() * v / axis.top, f"{v:g}"))
     return out
 
 

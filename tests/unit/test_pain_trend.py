@@ -65,7 +65,8 @@ def test_weeks_need_the_minimum_of_rated_sessions():
 
 
 @pytest.mark.parametrize(("reference", "threshold"), [
-    (8.0, 2.0), (6.7, 2.0), (5.0, 1.5), (4.0, 1.2), (3.0, 1.0), (1.0, 1.0), (0.0, 1.0)])
+    (8.0, 2.0), (6.7, 2.0), (5.0, 1.5), (4.0, 1.2), (4.714, 1.4), (3.0, 1.0), (1.0, 1.0),
+    (0.0, 1.0)])
 def test_two_points_or_thirty_percent_and_never_less_than_one(reference, threshold):
     assert meaningful_threshold(reference) == pytest.approx(threshold)
 
@@ -77,6 +78,7 @@ def test_two_points_or_thirty_percent_and_never_less_than_one(reference, thresho
     ((8, 8, 8), (7, 7, 6), TrendVerdict.NO_CLEAR_CHANGE),  # 1.33 < 2 (30 % would be 2.4)
     ((3, 3, 3), (4, 4, 4), TrendVerdict.WORSE),  # 1 point on 3 is a third
     ((2, 2, 2), (3, 2, 2), TrendVerdict.NO_CLEAR_CHANGE),  # a third of a point
+    ((5, 5, 4), (3, 4, 3, 3), TrendVerdict.IMPROVED),  # 4.67 -> 3.25: a fall of 1.42, printed 1.4
 ])
 def test_the_verdict_compares_the_first_and_the_latest_whole_week(first, latest, verdict):
     sessions = week(MON, *first) + week(MON + timedelta(days=7), 9, 9, 9) + \

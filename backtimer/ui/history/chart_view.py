@@ -19,6 +19,8 @@ from backtimer.paint.plot import Chart, ChartLayout, ValueAxis, layout_chart, pa
 
 logger = logging.getLogger(__name__)
 
+MIN_LINES = 14  # of text: title, legend, axis title, labels, and a plot still worth reading
+
 _EMPTY = Chart("", date(2000, 1, 1), date(2000, 1, 1), ValueAxis("", 10.0, 2.0))
 
 
@@ -30,7 +32,7 @@ class ChartView(QWidget):
         self._chart = _EMPTY
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(self.fontMetrics().height() * 9)
+        self.setMinimumHeight(self.fontMetrics().height() * MIN_LINES)
 
     def chart(self) -> Chart:
         return self._chart

@@ -7,6 +7,7 @@ A model, not a QTableWidget: the view asks only for the rows it shows, so ten ye
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,6 +23,7 @@ from backtimer.paint.labels import Tone, status_label, status_tone
 from backtimer.ui.theme import session_colors
 
 Index = QModelIndex | QPersistentModelIndex
+DATE_FORMAT = "%a %d %b %Y, %H:%M"
 
 
 def duration_text(seconds: float) -> str:
@@ -46,6 +48,20 @@ class SessionTableModel(QAbstractTableModel):
             self.tr("Pain before \u2192 after"), self.tr("Status"),
         )
         self._colours = session_colors(QGuiApplication.palette())
+
+    @staticmethod
+    def sample_texts(routine_names: Sequence[str]) -> list[list[str]]:
+        """Per column, the texts its widest cell can hold, so widths are set without measuring
+        7,300 rows: every weekday and month of the date format, the routines' names, and so on."""
+        days = [datetime(2026, month, 21 + k, 23, 59) for month in range(1, 13) for k in range(7)]
+        return [
+            [d.strftime(DATE_FORMAT) for d in days],
+            list(routine_names) or ["Morning mobility"],
+            [duration_text(5999)],
+            ["10/10"],
+            [pain_text(10, 10)],
+            [status_label(status) for status in SessionStatus],
+        ]
 
     def set_sessions(self, sessions: Sequence[SessionRow]) -> None:
         self.beginResetModel()
@@ -80,7 +96,7 @@ class SessionTableModel(QAbstractTableModel):
         column = self.COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == "date":
-                return s.started_at.strftime("%a %d %b %Y, %H:%M")
+                return s.started_at.strftime(DATE_FORMAT)
             if column == "routine":
                 return s.routine_name
             if column == "duration":

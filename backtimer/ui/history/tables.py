@@ -100,10 +100,12 @@ def fill(table: QTableWidget, rows: Sequence[Sequence[str]], right: Sequence[int
             if c in right:
                 item.setTextAlignment(align)
             table.setItem(r, c, item)
-    table.resizeColumnsToContents()
-    fit_headers(table)
     if stretch is not None:
+        # Before sizing: switching the last section's stretch off later would shrink it back to
+        # the default width and cut its header.
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.resizeColumnsToContents()
+    fit_headers(table)
     table.setUpdatesEnabled(True)

@@ -15,8 +15,10 @@ from PySide6.QtGui import QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -37,13 +39,23 @@ class ChartsTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        self.pain_view = ChartView(self)
-        self.minutes_view = ChartView(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # With large text the two charts need more height than the window has: they scroll
+        # instead of being squeezed until their axes are unreadable.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget(scroll)
+        layout = QVBoxLayout(inner)
+        self.pain_view = ChartView(inner)
+        self.minutes_view = ChartView(inner)
         for view, name in ((self.pain_view, self.tr("Pain before and after chart")),
                            (self.minutes_view, self.tr("Minutes per week chart"))):
             view.setAccessibleName(name)
             layout.addWidget(view, 1)
+        scroll.setWidget(inner)
+        outer.addWidget(scroll)
 
     def refresh(self, selection: Filter) -> None:
         sessions, first, last = selection.sessions, selection.since, selection.until

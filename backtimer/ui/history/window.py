@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -39,12 +40,31 @@ from backtimer.core.records import SessionRow, SessionStatus
 from backtimer.storage.history import HistoryStore
 from backtimer.ui.history.detail import SessionDetail
 from backtimer.ui.history.model import SessionTableModel
-from backtimer.ui.history.tables import Filter, pydate, qdate
+from backtimer.ui.history.tables import Filter, fit_headers, pydate, qdate
 from backtimer.ui.history.tabs import CalendarTab, ChartsTab, ExercisesTab
 
 logger = logging.getLogger(__name__)
 
 FILTER_DELAY_MS = 200  # typing a date fires many changes; apply the last one
+PREFERRED = QSize(1000, 700)
+# Room kept for a window manager's frame and title bar, which Qt cannot measure before the window
+# is first shown: 1366x768 with a 32 px panel leaves 736 px, and 700 plus a title bar overflowed.
+FRAME_ALLOWANCE = QSize(16, 48)
+
+
+def _buddy_label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
+    """A label for a control, wide enough for its text as drawn.
+
+    With a mnemonic, Qt draws the text in pieces without kerning, while the size hint measures it
+    kerned: "To" came out 13 px wide and its "o" was cut to a "c". The minimum width here adds
+    the characters' own widths instead.
+    """
+    label = QLabel(text, parent)
+    label.setBuddy(buddy)
+    shown = text.replace("&", "")
+    metrics = label.fontMetrics()
+    label.setMinimumWidth(sum(metrics.horizontalAdvance(c) for c in shown) + 1)
+    return label
 
 
 class HistoryWindow(QWidget):
@@ -59,7 +79,7 @@ class HistoryWindow(QWidget):
         self.today = today or datetime.now().date()
         self.setWindowTitle(self.tr("History \u2013 backtimer"))
         self.setAccessibleName(self.tr("Session history"))
-        self.resize(1000, 700)
+        self._fitted = False
         self._sessions: list[SessionRow] = []
         self._first_day = self.today
         self._stale: set[QWidget] = set()
@@ -127,15 +147,12 @@ class HistoryWindow(QWidget):
             edit.setDisplayFormat("d MMM yyyy")
             edit.setAccessibleName(name)
             edit.dateChanged.connect(self._filter_changed)
-        from_label = QLabel(self.tr("&From"), self)
-        from_label.setBuddy(self.from_edit)
-        to_label = QLabel(self.tr("&To"), self)
-        to_label.setBuddy(self.to_edit)
+        from_label = _buddy_label(self.tr("&From"), self.from_edit, self)
+        to_label = _buddy_label(self.tr("&To"), self.to_edit, self)
         self.routine_box = QComboBox(self)
         self.routine_box.setAccessibleName(self.tr("Routine"))
         self.routine_box.currentIndexChanged.connect(self._filter_changed)
-        routine_label = QLabel(self.tr("&Routine"), self)
-        routine_label.setBuddy(self.routine_box)
+        routine_label = _buddy_label(self.tr("&Routine"), self.routine_box, self)
         self.csv_button = QPushButton(self.tr("Export &CSV\u2026"), self)
         self.csv_button.setAccessibleName(self.tr("Export the history as CSV"))
         self.csv_button.clicked.connect(self.export_csv)
@@ -173,9 +190,7 @@ class HistoryWindow(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        char = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate((24, 26, 10, 11, 20)):
-            self.table.setColumnWidth(column, chars * char + 16)
+        self._size_columns()
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
         self.detail = SessionDetail(self.store, split)
@@ -188,6 +203,18 @@ class HistoryWindow(QWidget):
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
         return page
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its widest possible cell (the last one stretches), and never
+        narrower than its header."""
+        metrics = self.table.fontMetrics()
+        pad = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
+        names = [name for _id, name in self.store.routines()]
+        samples = SessionTableModel.sample_texts(names)
+        for column, texts in enumerate(samples):
+            widest = max(metrics.horizontalAdvance(t) for t in texts)
+            self.table.setColumnWidth(column, min(widest, metrics.averageCharWidth() * 40) + pad)
+        fit_headers(self.table)
 
     # -- filtering -------------------------------------------------------------------------------
 
@@ -344,6 +371,21 @@ class HistoryWindow(QWidget):
             count=pages, path=path))
         self.exported.emit("pdf", path)
         return path
+
+    def fit_within(self, available: QRect) -> None:
+        """Take the preferred size, or less, so the window and its frame fit `available`."""
+        room = available.size() - FRAME_ALLOWANCE
+        self.resize(max(self.minimumSizeHint().width(), min(PREFERRED.width(), room.width())),
+                    max(self.minimumSizeHint().height(), min(PREFERRED.height(),
+                                                             room.height())))
+        self.move(available.left() + max(0, (room.width() - self.width()) // 2),
+                  available.top() + max(0, (room.height() - self.height()) // 2))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._fitted:
+            self._fitted = True
+            self.fit_within(self.screen().availableGeometry())
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._filter_timer.stop()
