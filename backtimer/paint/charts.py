@@ -85,7 +85,7 @@ def minutes_chart(weeks: Sequence[WeekSummary], first: date, last: date) -> Char
         left=value_axis(_t("minutes"), top),
         series=(Series(
             _t("Minutes per week"), tuple((w.monday + timedelta(days=3), w.minutes)
-                                          for w in weeks),
+                                          for w in weeks if any(w.sessions for w in weeks)),
             BLUE, kind=Kind.BARS if len(weeks) <= BAR_WEEKS else Kind.AREA),),
         empty_text=_t("No sessions in this range."),
     )

@@ -394,7 +394,8 @@ def _paint_legend(p: QPainter, lay: ChartLayout, chart: Chart, style: Style,
         else:
             p.setPen(QPen(item.colour, mm(0.45), item.style))
             p.drawLine(QPointF(swatch.left(), y), QPointF(swatch.right(), y))
-            _marker(p, QPointF(swatch.center().x(), y), mm(0.8), item)
+            if len(item.points) <= MARKERS_UP_TO:  # as the series itself is drawn
+                _marker(p, QPointF(swatch.center().x(), y), mm(0.8), item)
         p.setPen(style.ink)
         p.drawText(QRectF(box.left() + mm(7.5), box.top(), box.width() - mm(7.5), box.height()),
                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),

@@ -27,6 +27,7 @@ MUTED = PAPER.muted
 STRIPE = QColor("#f2f4f7")
 
 Op = Callable[[QPainter], None]
+Cell = str | tuple[str, QColor]  # a table cell's text, with its colour when not the ink
 
 
 def _t(text: str) -> str:
@@ -123,7 +124,8 @@ class PageFlow:
         self.add(draw)
         self.y += height
 
-    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
+    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> None:
+        """A table that repeats its header on every page; a cell may carry its own colour."""
         font = pdf_font(8.5)
         bold = pdf_font(8.5, bold=True)
         line = self.metrics(font).height()
@@ -157,15 +159,16 @@ class PageFlow:
                 self.y += row_h
             y = self.y
 
-            def draw_row(p: QPainter, y: float = y, row: Sequence[str] = row,
+            def draw_row(p: QPainter, y: float = y, row: Sequence[Cell] = row,
                          stripe: bool = n % 2 == 1) -> None:
                 if stripe:
                     p.fillRect(QRectF(0, y, self.width, row_h), STRIPE)
                 p.setFont(font)
-                p.setPen(INK)
                 for col, x0, cell in zip(columns, xs, row, strict=True):
+                    text, colour = cell if isinstance(cell, tuple) else (cell, INK)
+                    p.setPen(colour)
                     w = col.width * self.width
-                    shown = self.metrics(font).elidedText(cell, Qt.TextElideMode.ElideRight,
+                    shown = self.metrics(font).elidedText(text, Qt.TextElideMode.ElideRight,
                                                           w - 2 * pad)
                     p.drawText(QRectF(x0 + pad, y, w - 2 * pad, row_h),
                                int(col.align | Qt.AlignmentFlag.AlignVCenter), shown)

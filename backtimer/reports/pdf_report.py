@@ -37,7 +37,7 @@ from backtimer.core.trends import (
     weekly_summary,
 )
 from backtimer.paint.charts import PAPER, minutes_chart, pain_chart
-from backtimer.paint.labels import status_label
+from backtimer.paint.labels import PAPER_TONES, status_label, status_tone
 from backtimer.paint.plot import paint_chart
 from backtimer.reports.pdf_pages import (
     DPI,
@@ -261,6 +261,9 @@ def _cautions(layout: PageFlow, fonts: _Fonts, store: HistoryStore, sessions: li
 def _session_list(layout: PageFlow, fonts: _Fonts, sessions: list[SessionRow]) -> None:
     shown = sessions[-SESSION_LIST_MAX:]
     layout.heading(_t("Sessions"))
+    if not sessions:
+        layout.text(_t("No sessions in this range."), fonts.body)
+        return
     if len(sessions) > len(shown):
         layout.text(_cut_text(len(shown), len(sessions)) + " " +
                     _t("The weekly table above covers all of them."), fonts.small, color=MUTED)
@@ -271,7 +274,8 @@ def _session_list(layout: PageFlow, fonts: _Fonts, sessions: list[SessionRow]) -
         [(day_text(s.day), s.routine_name, _minutes(s.done_seconds),
           f"{s.exercises_done}/{s.exercises_planned}",
           f"{_pain_text(s.baseline_pain)} \u2192 {_pain_text(s.final_pain)}",
-          status_label(SessionStatus(s.status))) for s in reversed(shown)],
+          (status_label(s.status), PAPER_TONES[status_tone(s.status)]))
+         for s in reversed(shown)],
     )
 
 

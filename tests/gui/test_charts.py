@@ -106,3 +106,21 @@ def test_every_status_decision_and_reason_has_one_label_and_tone(qapp):
     assert labels.step_outcome_label(False, None) == "done"
     assert labels.step_outcome_label(True, None) == "skipped"
     assert set(labels.PAPER_TONES) == set(labels.Tone)
+
+
+def test_the_session_table_colours_a_status_by_its_tone(qapp, seeded):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from backtimer.ui.history.model import SessionTableModel
+    from backtimer.ui.theme import session_colors
+
+    sessions = seeded.sessions()[:2]
+    stopped = sessions[0]._replace(status=SessionStatus.STOPPED)
+    model = SessionTableModel()
+    model.set_sessions([stopped, sessions[1]])  # shown newest first
+    column = SessionTableModel.COLUMNS.index("status")
+    colour = model.data(model.index(1, column), Qt.ItemDataRole.ForegroundRole)
+    assert colour == session_colors(QGuiApplication.palette())["warn"]
+    assert model.data(model.index(0, column), Qt.ItemDataRole.ForegroundRole) is None
+    assert model.data(model.index(1, column)) == "Stopped"

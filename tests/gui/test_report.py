@@ -114,3 +114,12 @@ def test_until_ends_the_report_and_since_alone_still_works(qapp, tmp_path, capsy
     assert main(["history", "report", "--output", str(tmp_path / "b.pdf"),
                  "--since", "2026-05-01"]) == 0
     assert "Sessions: 2 " in pdf_text(tmp_path / "b.pdf")
+
+
+@needs_pdftotext
+def test_an_empty_history_says_so_instead_of_drawing_empty_charts(qapp, tmp_path):
+    with HistoryStore.open(tmp_path / "h.sqlite3") as store:
+        write_report(store, tmp_path / "r.pdf", today=TODAY)
+    text = pdf_text(tmp_path / "r.pdf")
+    assert "No pain ratings in this range." in text
+    assert text.count("No sessions in this range.") == 2  # the minutes chart, the list
