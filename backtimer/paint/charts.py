@@ -18,17 +18,8 @@ from PySide6.QtGui import QColor
 
 from backtimer.core.records import ExerciseProgress, SessionRow
 from backtimer.core.trends import PAIN_POINTS_WEEKLY_AFTER, PainTrend, WeekSummary, pain_points
-from backtimer.paint.plot import (
-    Band,
-    Chart,
-    Kind,
-    Marker,
-    Series,
-    Style,
-    ValueAxis,
-    short_day,
-    value_axis,
-)
+from backtimer.paint.axes import ValueAxis, short_day, value_axis
+from backtimer.paint.plot import Band, Chart, Kind, Marker, Series, Style
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,9 @@ from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 from backtimer.core.records import Decision, SessionStatus, SkipReason
 from backtimer.core.trends import pain_trend, weekly_summary
 from backtimer.paint import labels
+from backtimer.paint.axes import date_ticks, value_axis
 from backtimer.paint.charts import PAPER, minutes_chart, pain_chart, progress_chart
-from backtimer.paint.plot import date_ticks, layout_chart, paint_chart, value_axis
+from backtimer.paint.plot import layout_chart, paint_chart
 from backtimer.storage.history import HistoryStore
 from tests.helpers.history import seed_history
 

@@ -14,8 +14,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from backtimer.paint.axes import ValueAxis
 from backtimer.paint.charts import CARD
-from backtimer.paint.plot import Chart, ChartLayout, ValueAxis, layout_chart, paint_chart
+from backtimer.paint.plot import Chart, ChartLayout, layout_chart, paint_chart
 
 logger = logging.getLogger(__name__)
 
