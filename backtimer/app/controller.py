@@ -77,7 +77,7 @@ class App(QObject):
         self.settings, settings_notice = load_settings()
         apply_theme(qapp, self.settings.theme, self.settings.text_scale)
         self.library = load_library()
-        self.history = HistoryStore.open()
+        self.history = HistoryStore.open_or_memory()
         interrupted = self.history.close_interrupted()
         self.extra_routines: list[Routine] = []
         self.session: Session | None = None
