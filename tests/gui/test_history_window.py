@@ -340,3 +340,17 @@ def test_suggestion_banner_offers_a_lighter_plan_and_can_be_dismissed(qtbot, tmp
             banner.dismiss_button.click()
         assert store.suggestion_log()[0][3] is False
         assert banner.refresh() == []
+
+
+def test_decisions_in_the_pain_table_carry_their_tone(window):
+    from backtimer.ui.theme import session_colors
+
+    colours = session_colors(window.palette())
+    seen = set()
+    for r in range(window.pain_table.rowCount()):
+        item = window.pain_table.item(r, 3)
+        tone = {"Continue": "ok", "Go gently": "warn", "Skip exercise": "warn"}[
+            item.text().split(":")[0]]
+        assert item.foreground().color() == colours[tone], item.text()
+        seen.add(tone)
+    assert seen

@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from backtimer.core.records import Decision, SessionRow, SessionStatus, SkipReason, StepOutcome
-from backtimer.paint.labels import decision_label, status_label, step_outcome_label
+from backtimer.paint.labels import decision_label, decision_tone, status_label, step_outcome_label
 from backtimer.storage.history import HistoryStore
 from backtimer.ui.history.model import duration_text, pain_text
-from backtimer.ui.history.tables import fill, readonly_table
+from backtimer.ui.history.tables import Cell, fill, readonly_table
+from backtimer.ui.theme import session_colors
 
 logger = logging.getLogger(__name__)
 
@@ -77,12 +78,14 @@ class SessionDetail(QWidget):
                          f"{st.reps_done}/{st.reps_planned}",
                          step_outcome_label(st.skipped, reason)))
         fill(self.steps_table, rows, right=(2, 3, 4))
-        pains = []
+        pains: list[list[Cell]] = []
+        colours = session_colors(self.palette())
         for p in self.store.pain_ratings(session.id):
             decision = decision_label(Decision(p.decision))
             if p.message and p.message.rstrip(".") != decision:
                 decision += f": {p.message}"
-            pains.append((p.rated_at.strftime("%H:%M"),
+            pains.append([p.rated_at.strftime("%H:%M"),
                           names.get(p.exercise_id or "", p.exercise_id or ""),
-                          f"{p.value}/10", decision))
+                          f"{p.value}/10",
+                          (decision, colours[decision_tone(Decision(p.decision)).value])])
         fill(self.pain_table, pains, right=(2,))

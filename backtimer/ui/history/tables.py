@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -85,7 +86,10 @@ def readonly_table(parent: QWidget, headers: Sequence[str], name: str) -> QTable
     return table
 
 
-def fill(table: QTableWidget, rows: Sequence[Sequence[str]], right: Sequence[int] = (), *,
+Cell = str | tuple[str, QColor]  # a cell's text, with its colour when not the palette's
+
+
+def fill(table: QTableWidget, rows: Sequence[Sequence[Cell]], right: Sequence[int] = (), *,
          stretch: int | None = None) -> None:
     """Replace the table's rows, then size the columns to their cells and headers.
 
@@ -95,8 +99,11 @@ def fill(table: QTableWidget, rows: Sequence[Sequence[str]], right: Sequence[int
     table.setRowCount(len(rows))
     align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     for r, row in enumerate(rows):
-        for c, text in enumerate(row):
+        for c, cell in enumerate(row):
+            text, colour = cell if isinstance(cell, tuple) else (cell, None)
             item = QTableWidgetItem(text)
+            if colour is not None:
+                item.setForeground(colour)
             if c in right:
                 item.setTextAlignment(align)
             table.setItem(r, c, item)
