@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from backtimer.core.records import SessionRow, SessionStatus
 
@@ -121,3 +122,80 @@ def pain_points(sessions: Sequence[SessionRow]) -> tuple[list[tuple[date, float]
         if week.pain_after is not None:
             after_w.append((mid, week.pain_after))
     return before_w, after_w, True
+
+
+# --- the pain trend: has the pain before sessions changed? (docs/trend-rules.md) -------------
+
+TREND_MIN_SESSIONS = 3  # rated sessions a week needs before its mean is compared
+RELATIVE_CHANGE = 0.30  # or 30 % of the reference week's mean ...
+MIN_RELATIVE_POINTS = 1.0  # ... but never less than 1 point (ratings are whole numbers)
+
+
+class TrendVerdict(StrEnum):
+    IMPROVED = "improved"
+    WORSE = "worse"
+    NO_CLEAR_CHANGE = "no_clear_change"
+    NOT_ENOUGH_DATA = "not_enough_data"
+
+
+@dataclass(frozen=True)
+class WeekMean:
+    monday: date
+    sessions: int  # rated sessions in the week
+    mean: float  # mean pain before them
+
+
+@dataclass(frozen=True)
+class PainTrend:
+    verdict: TrendVerdict
+    reference: WeekMean | None  # the first whole week with enough rated sessions
+    latest: WeekMean | None  # the last one, when it is a different week
+    threshold: float | None  # the change, in points, that counts against `reference`
+
+    @property
+    def change(self) -> float | None:
+        if self.reference is None or self.latest is None:
+            return None
+        return self.latest.mean - self.reference.mean
+
+
+def meaningful_threshold(reference_mean: float) -> float:
+    """Points of change that count: 2, or 30 % of the reference when that is less (at least 1),
+    to a tenth of a point (the precision the report prints)."""
+    return round(min(float(MEANINGFUL_CHANGE),
+                     max(MIN_RELATIVE_POINTS, RELATIVE_CHANGE * reference_mean)), 1)
+
+
+def pain_trend(sessions: Iterable[SessionRow], first_day: date | None,
+               last_day: date) -> PainTrend:
+    """Compare the mean pain before sessions of the first and the latest whole week.
+
+    A week takes part only when all of it lies between `first_day` (None: no limit) and
+    `last_day` (the last day that is over: yesterday, or the report's end) and it holds at least
+    TREND_MIN_SESSIONS sessions with a pain rating before them. With fewer than two such weeks
+    there is no verdict.
+    """
+    by_week: dict[date, list[int]] = {}
+    for s in sessions:
+        if s.baseline_pain is not None:
+            by_week.setdefault(week_start(s.day), []).append(s.baseline_pain)
+    weeks = [WeekMean(monday, len(values), sum(values) / len(values))
+             for monday, values in sorted(by_week.items())
+             if len(values) >= TREND_MIN_SESSIONS
+             and (first_day is None or monday >= first_day)
+             and monday + timedelta(days=6) <= last_day]
+    if not weeks:
+        return PainTrend(TrendVerdict.NOT_ENOUGH_DATA, None, None, None)
+    reference = weeks[0]
+    threshold = meaningful_threshold(reference.mean)
+    if len(weeks) < 2:
+        return PainTrend(TrendVerdict.NOT_ENOUGH_DATA, reference, None, threshold)
+    latest = weeks[-1]
+    change = round(latest.mean - reference.mean, 1)  # as printed, so text and verdict agree
+    if change <= -threshold:
+        verdict = TrendVerdict.IMPROVED
+    elif change >= threshold:
+        verdict = TrendVerdict.WORSE
+    else:
+        verdict = TrendVerdict.NO_CLEAR_CHANGE
+    return PainTrend(verdict, reference, latest, threshold)

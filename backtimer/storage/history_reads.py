@@ -51,6 +51,7 @@ class ExportSession(NamedTuple):
     final_pain: int | None
     planned_minutes: float
     done_minutes: float
+    end_message: str
 
 
 class ExportStep(NamedTuple):
@@ -77,6 +78,8 @@ class ExportSources:
     sessions: list[ExportSession]
     pain: dict[tuple[int, int | None], tuple[int, str]]  # (session, item) -> last rating
     steps: Iterator[ExportStep]
+    # session -> every rating in the order given: (value, decision, exercise id)
+    ratings: dict[int, list[tuple[int, str, str | None]]]
 
 
 def parse_time(text: str) -> datetime:
@@ -173,17 +176,19 @@ class HistoryReads:
         where, params = _day_bounds(since, until)
         sessions = [ExportSession._make(r) for r in self._db.execute(
             f"SELECT id, started_at, ended_at, status, routine_id, routine_name, baseline_pain, "
-            f"final_pain, round(planned_seconds / 60.0, 1), round(done_seconds / 60.0, 1) "
-            f"FROM sessions WHERE {where} ORDER BY started_at, id",
+            f"final_pain, round(planned_seconds / 60.0, 1), round(done_seconds / 60.0, 1), "
+            f"end_message FROM sessions WHERE {where} ORDER BY started_at, id",
             params,
         )]
         pain: dict[tuple[int, int | None], tuple[int, str]] = {}
-        for sid, item, value, decision in self._db.execute(
-            f"SELECT session_id, item, value, decision FROM pain_ratings WHERE session_id IN "
-            f"(SELECT id FROM sessions WHERE {where}) ORDER BY id",
+        ratings: dict[int, list[tuple[int, str, str | None]]] = {}
+        for sid, item, value, decision, exercise in self._db.execute(
+            f"SELECT session_id, item, value, decision, exercise_id FROM pain_ratings "
+            f"WHERE session_id IN (SELECT id FROM sessions WHERE {where}) ORDER BY id",
             params,
         ):
             pain[(sid, item)] = (value, decision)  # the last rating after each exercise wins
+            ratings.setdefault(sid, []).append((value, decision, exercise))
         steps = map(ExportStep._make, self._db.execute(
             f"SELECT t.session_id, t.item, t.exercise_id, t.exercise_name, t.side, t.set_no, "
             f"t.sets_planned, t.hold_planned, round(t.hold_actual, 1), t.reps_planned, "
@@ -192,7 +197,7 @@ class HistoryReads:
             f"ON s.id = t.session_id ORDER BY s.started_at, s.id, t.id",
             params,
         ))
-        return ExportSources(sessions, pain, steps)
+        return ExportSources(sessions, pain, steps, ratings)
 
     def exercise_summary(self, since: date | None = None, until: date | None = None,
                          routine: str | None = None) -> list[ExerciseSummary]:

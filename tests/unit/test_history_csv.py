@@ -9,13 +9,19 @@ import re
 import stat
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from backtimer.core.records import StepOutcome
-from backtimer.reports.csv_export import EXPORT_COLUMNS, export_csv, records, write_csv
+from backtimer.reports.csv_export import (
+    EXPORT_COLUMNS,
+    STEP_COLUMNS,
+    export_csv,
+    records,
+    write_csv,
+)
 from backtimer.storage.history import HistoryStore
 from backtimer.storage.paths import history_file
 from tests.helpers.history import seed_history
@@ -67,14 +73,18 @@ def test_round_trip_through_the_csv_module(tmp_path):
     assert (row["hold_planned_s"], row["hold_actual_s"]) == ("6.0", "6.0")
     assert (row["reps_done"], row["skipped"], row["skip_reason"]) == ("5", "0", "")
     assert (row["pain_after_exercise"], row["pain_decision"]) == ("4", "continue")
-    assert datetime.fromisoformat(row["session_start"]) == T0
+    # Local time without an offset (what spreadsheets read as a date), the offset beside it.
+    assert datetime.fromisoformat(row["session_start"]) == T0.replace(tzinfo=None)
+    assert row["utc_offset"] == "UTC+01:00"
+    assert (row["end_message"], row["pain_ratings"]) == ("Stopped", "4 continue; 6 skip_exercise")
     row2 = dict(zip(header, second, strict=True))
     assert (row2["exercise_name"], row2["skipped"], row2["skip_reason"]) == (AWKWARD, "1", "pain")
     assert (row2["pain_after_exercise"], row2["pain_decision"]) == ("6", "skip_exercise")
     row3 = dict(zip(header, third, strict=True))
     assert row3["session_id"] == str(empty)
     assert row3["session_status"] == "stopped"  # the status is on every row
-    assert all(row3[c] == "" for c in EXPORT_COLUMNS[10:])
+    assert all(row3[c] == "" for c in STEP_COLUMNS)  # nothing was done, nothing was rated
+    assert (row3["end_message"], row3["pain_ratings"]) == ("", "")
 
 
 def test_lines_end_with_crlf_and_quoted_line_breaks_stay_inside_their_field(tmp_path):
@@ -192,3 +202,104 @@ def test_cli_report_rejects_bad_arguments_with_one_line(isolated_dirs, args, mes
     assert len(lines) == 1, lines
     assert message in lines[0]
     assert b"Traceback" not in result.stderr
+
+
+# --- what the CSV must say, and how (issue 9) --------------------------------------------------
+
+
+def _csv_rows(store: HistoryStore) -> list[dict[str, str]]:
+    buffer = io.StringIO(newline="")
+    write_csv(store, buffer)
+    rows = list(csv.DictReader(io.StringIO(buffer.getvalue(), newline="")))
+    assert [tuple(r.values()) for r in rows] == [
+        tuple("" if v is None else str(v) for v in r.values()) for r in records(store)]
+    return rows
+
+
+def test_a_session_stopped_before_any_set_finished_keeps_its_stop_rating_and_end(tmp_path):
+    message = "Stopping: pain has risen by three points."
+    with HistoryStore.open(tmp_path / "h.sqlite3") as store:
+        sid = store.start_session(routine_id="core", routine_name="Core", started_at=T0,
+                                  baseline_pain=3, planned_seconds=600, exercises_planned=2)
+        store.write_pain(sid, value=8, decision="stop_session", exercise_id="bridge", item=0,
+                         message=message, rated_at=T0 + timedelta(seconds=40), done_seconds=40)
+        store.end_session(sid, status="stopped", ended_at=T0 + timedelta(seconds=41),
+                          message=message, done_seconds=40, exercises_done=0)
+        [row] = _csv_rows(store)
+    assert (row["session_status"], row["baseline_pain"], row["final_pain"]) == ("stopped", "3",
+                                                                                "8")
+    assert (row["exercise_id"], row["pain_after_exercise"], row["pain_decision"]) == (
+        "bridge", "8", "stop_session")
+    assert row["end_message"] == message
+    assert row["pain_ratings"] == "8 stop_session"
+    assert row["step_no"] == row["set"] == ""  # no set was finished
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(tmp_path, start):
+    evil = f"{start}HYPERLINK(\"http://example.invalid\",\"x\")"
+    with HistoryStore.open(tmp_path / "h.sqlite3") as store:
+        sid = store.start_session(routine_id=f"{start}id", routine_name=evil, started_at=T0,
+                                  baseline_pain=2, planned_seconds=60, exercises_planned=1)
+        store.write_step(sid, StepOutcome(
+            item=0, exercise_id=f"{start}ex", exercise_name=evil, side=None, set_no=1,
+            sets_planned=1, hold_planned=None, hold_actual=None, reps_planned=3, reps_done=3,
+            skipped=False, skip_reason=None, ended_at=T0 + timedelta(minutes=1)),
+            done_seconds=60, exercises_done=1)
+        store.end_session(sid, status="completed", ended_at=T0 + timedelta(minutes=2),
+                          message=evil, done_seconds=60, exercises_done=1)
+        [row] = _csv_rows(store)
+    for column in ("routine_id", "routine_name", "exercise_id", "exercise_name", "end_message"):
+        assert row[column].startswith("'" + start), column
+        assert row[column][1:].startswith(start)  # the text itself is kept after the apostrophe
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())
+
+
+TIME_COLUMNS = ("session_start", "session_end", "step_ended_at")
+
+
+def _across_summer_time(store: HistoryStore) -> None:
+    winter = datetime(2026, 3, 28, 8, 0, tzinfo=timezone(timedelta(hours=1)))
+    summer = datetime(2026, 3, 30, 8, 0, tzinfo=timezone(timedelta(hours=2)))
+    for at in (winter, summer):
+        sid = store.start_session(routine_id="core", routine_name="Core", started_at=at,
+                                  baseline_pain=2, planned_seconds=60, exercises_planned=1)
+        store.write_step(sid, StepOutcome(
+            item=0, exercise_id="bridge", exercise_name="Bridge", side=None, set_no=1,
+            sets_planned=1, hold_planned=5.0, hold_actual=5.0, reps_planned=3, reps_done=3,
+            skipped=False, skip_reason=None, ended_at=at + timedelta(minutes=1)),
+            done_seconds=60, exercises_done=1)
+        store.end_session(sid, status="completed", ended_at=at + timedelta(minutes=2),
+                          message="Session complete.", done_seconds=60, exercises_done=1)
+
+
+def test_times_are_one_style_that_python_spreadsheets_and_pandas_read_as_dates(tmp_path):
+    with HistoryStore.open(tmp_path / "h.sqlite3") as store:
+        _across_summer_time(store)
+        rows = _csv_rows(store)
+    # LibreOffice Calc reads ISO 8601 date-times only in this form (no offset, no Z).
+    iso = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$")
+    for row in rows:
+        for column in TIME_COLUMNS:
+            assert iso.match(row[column]), (column, row[column])
+            assert datetime.fromisoformat(row[column]).hour == 8
+    assert [r["utc_offset"] for r in rows] == ["UTC+01:00", "UTC+02:00"]
+    # The offset column gives back the exact moment.
+    first = rows[0]
+    sign, hours = first["utc_offset"][3], int(first["utc_offset"][4:6])
+    moment = datetime.fromisoformat(first["session_start"]).replace(
+        tzinfo=timezone(timedelta(hours=hours if sign == "+" else -hours)))
+    assert moment == datetime(2026, 3, 28, 7, 0, tzinfo=UTC)
+
+
+def test_pandas_reads_every_time_column_as_datetimes(tmp_path):
+    pandas = pytest.importorskip("pandas")  # not a dependency: checked where it is installed
+    out = tmp_path / "out.csv"
+    with HistoryStore.open(tmp_path / "h.sqlite3") as store:
+        _across_summer_time(store)
+        export_csv(store, out)
+    frame = pandas.read_csv(out)
+    for column in TIME_COLUMNS:
+        parsed = pandas.to_datetime(frame[column])
+        assert pandas.api.types.is_datetime64_dtype(parsed), (column, parsed.dtype)
+        assert list(parsed.dt.hour) == [8, 8]
