@@ -1,9 +1,12 @@
 """`backtimer history export|report`: the history leaves the program without a display.
 
 Exit 0 on success; 2 with one line on stderr (no traceback) when the output cannot be written or
-the history cannot be read. The history file is opened the way the app opens it: a session left
-open by a program that is no longer running is closed as interrupted first, so the export shows it
-as it is, and a bad file is set aside with a notice on stderr (the export then has only a header).
+the history cannot be read. An --output that exists and is not a plain file (a device such as
+/dev/full or /dev/stdout, a FIFO, a symbolic link) is refused the same way, before any work: the
+output is written atomically by renaming a new file over it, which would replace the node itself.
+The history file is opened the way the app opens it: a session left open by a program that is no
+longer running is closed as interrupted first, so the export shows it as it is, and a bad file is
+set aside with a notice on stderr (the export then has only a header).
 
 Only the PDF needs Qt, and only a QGuiApplication (fonts and QPdfWriter). With no DISPLAY or
 WAYLAND_DISPLAY set, the offscreen platform is chosen before Qt starts, so the report works over
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from backtimer.cli.exit_codes import ExitCode
 from backtimer.cli.exit_codes import fail as _fail_line
+from backtimer.storage.files import NotARegularFileError, refuse_odd_target
 from backtimer.storage.history import HistoryError, HistoryStore
 
 logger = logging.getLogger(__name__)
@@ -37,6 +41,12 @@ def _check_output(path: Path, suffix: str | None = None) -> str | None:
         return f"the report is a PDF file: give --output a name ending in {suffix} (got {path})"
     if path.is_dir():
         return f"--output {path} is a folder; give a file name"
+    try:
+        refuse_odd_target(path)
+    except NotARegularFileError as exc:
+        # Refused rather than written through: a rename over it would replace the node itself.
+        hint = "; leave out --output to write to standard output" if suffix is None else ""
+        return f"--output {exc}{hint}"
     if not path.parent.is_dir():
         return f"cannot write {path}: the folder {path.parent} does not exist"
     if not os.access(path.parent, os.W_OK):

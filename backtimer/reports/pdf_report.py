@@ -16,8 +16,6 @@ so the footer can say "page X of Y", then painted.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -46,6 +44,7 @@ from backtimer.core.trends import (
     reference_band,
     weekly_summary,
 )
+from backtimer.storage.files import atomic_file
 from backtimer.storage.history import HistoryStore
 
 logger = logging.getLogger(__name__)
@@ -608,10 +607,7 @@ def write_report(store: HistoryStore, path: Path, *, since: date | None = None,
     Needs a QGuiApplication (commands.py makes one without a display).
     """
     today = today or datetime.now().date()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_file(path) as tmp:
         writer = QPdfWriter(str(tmp))
         writer.setResolution(DPI)
         writer.setPageLayout(QPageLayout(
@@ -625,10 +621,5 @@ def write_report(store: HistoryStore, path: Path, *, since: date | None = None,
         _paint(writer, layout, title)
         pages = len(layout.pages)
         del writer  # finishes the file
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return pages
 

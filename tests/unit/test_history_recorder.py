@@ -149,20 +149,20 @@ def test_this_hurts_then_skip_marks_the_set_and_the_rest_of_the_exercise_as_pain
     pains = store.pain_ratings(rec.session_id)
     assert [(p.value, p.decision, p.item) for p in pains] == [
         (3, "skip_exercise", 0), (1, "continue", 1)]
-    assert "Skipping" in pains[0].message
+    assert pains[0].message.startswith("Leaving Stretch")
     summary = {e.exercise_id: e for e in store.exercise_summary()}
     assert summary["stretch"].sessions_skipped_for_pain == 1
     assert summary["crunch"].sessions_skipped_for_pain == 0
 
 
-def test_this_hurts_on_the_last_rep_then_continue_keeps_one_row(store):
+def test_this_hurts_on_the_last_rep_leaves_the_set_with_two_reps_for_pain(store):
     session, clock, rec = recorded(store, "crunch")
     session.start()
     run_until(session, clock, lambda s: s.step.kind == "rep" and s.step.rep == 3)
     session.report_pain()
-    session.answer_pain(2)  # no worse: the rep is done again
+    session.answer_pain(0)  # no rise, but "this hurts" always leaves the exercise
     run_to_end(session, clock)
-    assert outcomes(store, rec.session_id) == [("crunch", None, 1, 3, False, None)]
+    assert outcomes(store, rec.session_id) == [("crunch", None, 1, 2, True, "pain")]
 
 
 def test_going_back_and_redoing_a_set_updates_its_row(store):
