@@ -4,29 +4,11 @@ disk that refuses writes is told in the status bar at once (issue 9)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from backtimer.app.controller import App
-from backtimer.cli import LaunchOptions
-from backtimer.core.clock import FakeClock
 from backtimer.core.events import Event, PhaseEnded
-from backtimer.storage import state
-
-
-def make_app(qtbot, qapp, **options) -> App:
-    state.acknowledge_notice()
-    app = App(qapp, LaunchOptions(voice=False, **options), clock=FakeClock())
-    qtbot.addWidget(app.window)
-    app.start()
-    return app
-
-
-def last_rep_steps(plan) -> set[int]:
-    last: dict[tuple[object, ...], int] = {}
-    for step in plan.steps:
-        if step.kind in ("hold", "rep"):
-            last[(step.item, step.side, step.set)] = step.index
-    return set(last.values())
+from tests.helpers.app import make_app
+from tests.helpers.history import FullDisk, last_rep_steps
 
 
 def run(app: App, seconds: float) -> None:
@@ -64,36 +46,18 @@ def test_a_set_is_in_the_history_before_the_log_or_the_screen_shows_it_done(qtbo
     app.window.close()
 
 
-class RefusingConnection:
-    """The history's connection once the disk is full: every statement fails."""
-
-    def __init__(self, real: sqlite3.Connection) -> None:
-        self.real = real
-
-    def execute(self, *args):
-        raise sqlite3.OperationalError("database or disk is full")
-
-    def __enter__(self):
-        return self.real.__enter__()
-
-    def __exit__(self, *exc):
-        return self.real.__exit__(*exc)
-
-    def close(self) -> None:
-        self.real.close()
-
-
 def test_a_refused_write_is_shown_in_the_status_bar_at_once(qtbot, qapp):
     app = make_app(qtbot, qapp)
     routine = app.all_routines()[0]
     app.begin_session(routine, 1)
-    real = app.history._db
-    app.history._db = RefusingConnection(real)
+    disk = FullDisk(app.history._db)
+    app.history._db = disk
+    disk.full = True
     run(app, 240)
     session = app.session
     assert session is not None
     # The session went on past its first set although nothing could be written.
     assert session.step.index > min(last_rep_steps(app.plan(routine)))
     assert "could not be saved" in app.window.statusBar().currentMessage()
-    app.history._db = real
+    app.history._db = disk.real
     app.window.close()
