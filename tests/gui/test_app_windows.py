@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-from backtimer.app.controller import App
-from backtimer.cli import LaunchOptions
-from backtimer.core.clock import FakeClock
-from backtimer.storage import state
-
-
-def make_app(qtbot, qapp, **options) -> App:
-    state.acknowledge_notice()
-    app = App(qapp, LaunchOptions(voice=False, **options), clock=FakeClock())
-    qtbot.addWidget(app.window)
-    app.start()
-    return app
+from tests.helpers.app import make_app
 
 
 def test_menus_open_settings_editor_and_history(qtbot, qapp):

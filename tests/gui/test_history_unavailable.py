@@ -6,20 +6,9 @@ traceback before any window opened.
 
 from __future__ import annotations
 
-from backtimer.app.controller import App
-from backtimer.cli import LaunchOptions
-from backtimer.core.clock import FakeClock
-from backtimer.storage import state
 from backtimer.storage.paths import history_file
+from tests.helpers.app import make_app
 from tests.helpers.history import make_newer_history
-
-
-def make_app(qtbot, qapp) -> App:
-    state.acknowledge_notice()
-    app = App(qapp, LaunchOptions(voice=False), clock=FakeClock())
-    qtbot.addWidget(app.window)
-    app.start()
-    return app
 
 
 def test_a_folder_at_the_history_path_leaves_the_app_running_without_history(qtbot, qapp):

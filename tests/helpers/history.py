@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -282,8 +283,6 @@ def fill(folder: Path) -> Path:
 
 def make_newer_history(path: Path, version: int = 99) -> None:
     """A history file as a newer backtimer would leave it: ours, at a schema we do not know."""
-    import sqlite3
-
     from backtimer.storage.history_file import APPLICATION_ID
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -293,3 +292,36 @@ def make_newer_history(path: Path, version: int = 99) -> None:
     db.execute(f"PRAGMA user_version = {version}")
     db.commit()
     db.close()
+
+
+class FullDisk:
+    """The store's connection, refusing every statement with SQLite's disk-full error while
+    `full` is set: an injected failure, for machines where a real full filesystem cannot be
+    mounted (tests/integration/test_history_disk_full.py uses a real one)."""
+
+    def __init__(self, real: sqlite3.Connection) -> None:
+        self.real = real
+        self.full = False
+
+    def execute(self, *args):
+        if self.full:
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.real.execute(*args)
+
+    def __enter__(self):
+        return self.real.__enter__()
+
+    def __exit__(self, *exc):
+        return self.real.__exit__(*exc)
+
+    def close(self) -> None:
+        self.real.close()
+
+
+def last_rep_steps(plan) -> set[int]:
+    """Plan indices of each set's last hold or rep: where a set is shown as done."""
+    last: dict[tuple[object, ...], int] = {}
+    for step in plan.steps:
+        if step.kind in ("hold", "rep"):
+            last[(step.item, step.side, step.set)] = step.index
+    return set(last.values())

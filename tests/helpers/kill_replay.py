@@ -49,10 +49,10 @@ def child(db: Path, log: Path, target: int, log_first: bool) -> None:
     from backtimer.storage.eventlog import EventLog
     from backtimer.storage.history import HistoryStore
     from backtimer.storage.recorder import HistoryRecorder, recording_bus
-    from tests.helpers.history import _kill_test_plan
+    from tests.helpers.history import _kill_test_plan, last_rep_steps
 
     plan = _kill_test_plan()
-    last_reps = _last_rep_steps(plan)
+    last_reps = last_rep_steps(plan)
     clock = FakeClock()
     store = HistoryStore.open(db)
     recorder = HistoryRecorder(store, plan, clock, 3)
@@ -83,14 +83,6 @@ def child(db: Path, log: Path, target: int, log_first: bool) -> None:
         if session.step.kind == "pain_check" and session.state == "running":
             session.answer_pain(2)
     print("ENDED", flush=True)
-
-
-def _last_rep_steps(plan: object) -> set[int]:
-    last: dict[tuple[object, ...], int] = {}
-    for step in plan.steps:  # type: ignore[attr-defined]
-        if step.kind in ("hold", "rep"):
-            last[(step.item, step.side, step.set)] = step.index
-    return set(last.values())
 
 
 def replay(workdir: Path, target: int, *, log_first: bool = False) -> Replay:

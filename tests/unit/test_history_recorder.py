@@ -12,6 +12,7 @@ from backtimer.core.settings import Settings
 from backtimer.storage.history import HistoryStore
 from backtimer.storage.recorder import HistoryRecorder
 from tests.helpers.factories import exercise, library, make_session, plan_of, run_for
+from tests.helpers.history import FullDisk
 
 S = Settings(lead_in=5, rest_between_exercises=5, rest_between_reps=3, rest_between_sets=10,
              switch_side=4, rep_tempo=2.0)
@@ -229,30 +230,6 @@ def test_events_after_the_end_are_ignored(store):
 
 
 # --- a disk that refuses writes (issue 9) ------------------------------------------------------
-
-
-class FullDisk:
-    """The store's connection, refusing every statement with SQLite's disk-full error while
-    `full` is set: an injected failure, for machines where a real full filesystem cannot be
-    mounted (tests/integration/test_history_disk_full.py uses a real one)."""
-
-    def __init__(self, real: sqlite3.Connection) -> None:
-        self.real = real
-        self.full = False
-
-    def execute(self, *args):
-        if self.full:
-            raise sqlite3.OperationalError("database or disk is full")
-        return self.real.execute(*args)
-
-    def __enter__(self):
-        return self.real.__enter__()
-
-    def __exit__(self, *exc):
-        return self.real.__exit__(*exc)
-
-    def close(self) -> None:
-        self.real.close()
 
 
 def test_a_full_disk_is_told_at_once_and_the_session_is_recorded_as_it_was(store):
