@@ -47,6 +47,7 @@ from backtimer.storage.catalog import (
 )
 from backtimer.storage.eventlog import EventLog
 from backtimer.storage.history import HistoryStore
+from backtimer.storage.paths import folder_notices
 from backtimer.storage.settings_store import load_settings, save_settings
 from backtimer.ui.history.suggestions import SuggestionBanner
 from backtimer.ui.history.window import HistoryWindow
@@ -113,7 +114,7 @@ class App(QObject):
         self.speaker = self._make_speaker()
         self.beeper = Beeper(self.settings, self)
 
-        notices = [n for n in (settings_notice, self.history.notice) if n]
+        notices = [*folder_notices(), *(n for n in (settings_notice, self.history.notice) if n)]
         if options.routine_file is not None:
             try:
                 self.extra_routines.append(load_routine_file(options.routine_file, self.library))

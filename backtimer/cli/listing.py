@@ -30,9 +30,10 @@ def all_routines(library: Library) -> list[Routine]:
     listing still works and nothing is lost.
     """
     from backtimer.storage.catalog import list_user_routines
+    from backtimer.storage.paths import folder_notices
 
     mine, notices = list_user_routines(library)
-    for notice in notices:
+    for notice in [*folder_notices(), *notices]:
         print(f"backtimer: {one_line(notice)}", file=sys.stderr)
     return [*library.routines, *mine]
 
