@@ -234,6 +234,14 @@ def _bracket_depth(outside: str) -> int:
     return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
+def check_regular(path: Path, *, follow_symlinks: bool = True) -> os.stat_result:
+    """stat() of `path` if it is a regular file (a link only to one), else JsonFileError.
+
+    For listing a folder of files: says what an odd entry is without ever opening it.
+    """
+    return _stat_regular(path, follow_symlinks)
+
+
 def _stat_regular(path: Path, follow_symlinks: bool) -> os.stat_result:
     try:
         info = os.stat(path, follow_symlinks=follow_symlinks)

@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from backtimer.core.jsonfile import JsonFileError, JsonProblem, check_regular
 from backtimer.core.library import LoadError, load_routine_file, parse_routine, routine_to_json
 from backtimer.core.models import Library, Routine
 from backtimer.storage.files import atomic_write_text, set_aside
@@ -45,7 +46,12 @@ def list_user_routines(library: Library) -> tuple[list[Routine], list[str]]:
     notices: list[str] = []
     taken = {routine.id for routine in library.routines}
     for path in sorted(routines_dir().glob(f"*{_SUFFIX}")):
-        if not path.is_file():
+        try:
+            check_regular(path)  # a FIFO, device link or folder is never opened, only named
+        except JsonFileError as exc:
+            if exc.kind is not JsonProblem.MISSING:
+                notices.append(f"The routine file {path.name} {exc.reason}; it was left as it is "
+                               "and not loaded.")
             continue
         try:
             routine = load_routine_file(path, library)

@@ -10,7 +10,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +19,8 @@ import pytest
 from backtimer.core.settings import Settings
 from backtimer.storage import paths
 from backtimer.storage.settings_store import load_settings
+from tests.helpers.run_cli import run_backtimer
 
-REPO = Path(__file__).resolve().parents[2]
 NOBODY = 65534
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
 
@@ -98,12 +97,7 @@ def _as_person(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
         if shutil.which("setpriv") is None:
             pytest.skip("root without setpriv cannot test a read-only folder")
         prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-    env = {**os.environ, "XDG_CONFIG_HOME": str(home / "config"),
-           "XDG_DATA_HOME": str(home / "data"), "PYTHONPATH": str(REPO), "HOME": str(home)}
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "backtimer", *args],
-        capture_output=True, text=True, timeout=60, env=env, cwd=REPO, check=False,
-    )
+    return run_backtimer(*args, home=home, prefix=prefix)
 
 
 def _give_to_person(path: Path) -> None:
