@@ -15,7 +15,8 @@ caller can decide what to do with the file, without ever hanging or crashing:
   Windows editors add, is skipped), counts bracket depth outside strings before parsing, and parses
   with number hooks that refuse absurdly long or non-finite numbers.
 
-Pure Python, no Qt: the routine loader in core and the stores in storage share it.
+Pure Python, no Qt: the routine loader in core and the stores in storage share it. What each
+caller then does with each kind of file is in docs/files.md.
 """
 
 from __future__ import annotations
