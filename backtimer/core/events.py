@@ -18,7 +18,8 @@ from backtimer.core.records import Decision, SessionStatus
 
 logger = logging.getLogger(__name__)
 
-PhaseKind = Literal["prepare", "hold", "rep", "rest", "switch_side", "pain_check"]
+# "lift" and "lower" are the moves into and out of a held repetition (docs/event-log.md).
+PhaseKind = Literal["prepare", "lift", "hold", "lower", "rep", "rest", "switch_side", "pain_check"]
 EndReason = Literal["done", "skipped", "back", "stopped"]
 PromptKind = Literal["safety_notice", "before_session", "pain_check", "confirm_stop"]
 

@@ -41,4 +41,33 @@ def load_notice_state() -> tuple[bool, str | None]:
 
 def acknowledge_notice() -> None:
     """Remember the acknowledgement; raises OSError (NotARegularFileError for an odd state.json)."""
-    atomic_write_text(_path(), json.dumps({"safety_notice_acknowledged": True}) + "\n")
+    _update("safety_notice_acknowledged", True)
+
+
+def _facts() -> dict[str, object]:
+    """What the file holds now, through the safe reader; a bad or missing file is empty."""
+    try:
+        data = read_json(_path(), max_bytes=MAX_STATE_BYTES)
+    except JsonFileError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _update(key: str, value: object) -> None:
+    """Write one fact, keeping the others (a corrupt or missing file starts empty)."""
+    data = _facts()
+    data[key] = value
+    atomic_write_text(_path(), json.dumps(data) + "\n")
+
+
+def window_geometry() -> tuple[int, int, int, int] | None:
+    """The main window's last normal (not full-screen) x, y, width and height, if remembered."""
+    value = _facts().get("window")
+    if (isinstance(value, list) and len(value) == 4
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+        return value[0], value[1], value[2], value[3]
+    return None
+
+
+def save_window_geometry(x: int, y: int, width: int, height: int) -> None:
+    _update("window", [x, y, width, height])
