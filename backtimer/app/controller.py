@@ -39,6 +39,7 @@ from backtimer.storage import state
 from backtimer.storage.catalog import Catalog
 from backtimer.storage.eventlog import EventLog
 from backtimer.storage.history import HistoryStore
+from backtimer.storage.paths import folder_notices
 from backtimer.storage.settings_store import load_settings, save_settings
 from backtimer.ui.history.suggestions import SuggestionBanner
 from backtimer.ui.history.window import HistoryWindow
@@ -109,7 +110,7 @@ class App(QObject):
         self.speaker = self._make_speaker()
         self.beeper = Beeper(self.settings, self)
 
-        notices = [n for n in (settings_notice, self.history.notice) if n]
+        notices = [*folder_notices(), *(n for n in (settings_notice, self.history.notice) if n)]
         notices += self.catalog.notices
         if interrupted:
             notices.append(self.tr("{count} unfinished session(s) from last time are kept in "

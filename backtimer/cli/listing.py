@@ -30,9 +30,10 @@ def all_routines(library: Library) -> list[Routine]:
     listing still works and nothing is lost.
     """
     from backtimer.storage.catalog import Catalog
+    from backtimer.storage.paths import folder_notices
 
     catalog = Catalog(library)
-    for notice in catalog.notices:
+    for notice in [*folder_notices(), *catalog.notices]:
         print(f"backtimer: {one_line(notice)}", file=sys.stderr)
     return [*catalog.builtin(), *catalog.user()]
 

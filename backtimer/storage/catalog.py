@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import stat
 import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import replace
@@ -35,6 +33,7 @@ from pathlib import Path
 
 from backtimer.core import progression
 from backtimer.core.gentle import is_gentle
+from backtimer.core.jsonfile import JsonFileError, JsonProblem, check_regular
 from backtimer.core.library import LoadError, load_routine_file, parse_routine, routine_to_json
 from backtimer.core.models import Library, Routine
 from backtimer.core.progression import Suggestion
@@ -61,7 +60,7 @@ def list_user_routines(library: Library) -> tuple[list[Routine], list[str]]:
         odd = _not_a_regular_file(path)
         if odd is not None:
             # Never set aside: renaming would move a link, a folder or a device node around.
-            logger.warning("user routine %s skipped: %s", path, odd)
+            logger.info("user routine %s skipped: %s", path, odd)
             notices.append(f"The routine file {path.name} {odd}, so it was not loaded; "
                            "it was left as it is.")
             continue
@@ -157,43 +156,16 @@ def unique_routine_id(wanted: str, taken: Collection[str]) -> str:
     return candidate
 
 
-def _describe_mode(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def _not_a_regular_file(path: Path) -> str | None:
     """Why `path` (followed if a link) is not a regular file to read, or None when it is one.
 
-    The check opens the file with O_NONBLOCK and looks at what was opened (`fstat`), so a named
-    pipe never blocks the start and a link is judged by what it points to.
+    Only looks (core/jsonfile.py's check_regular): a named pipe is never opened, so it never
+    blocks the start, and a link is judged by what it points to.
     """
-    link = "is a link to" if path.is_symlink() else "is"
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return f"{link} something that does not exist" if path.is_symlink() else "has gone"
-    except OSError as exc:
-        return f"cannot be checked ({exc.strerror or exc})"
-    if not stat.S_ISREG(info.st_mode):
-        return f"{link} {_describe_mode(info.st_mode)}, not a file"
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        return f"cannot be opened ({exc.strerror or exc})"
-    try:
-        opened = os.fstat(fd).st_mode
-    finally:
-        os.close(fd)
-    if not stat.S_ISREG(opened):
-        return f"{link} {_describe_mode(opened)}, not a file"
+        check_regular(path)
+    except JsonFileError as exc:
+        return "has gone" if exc.kind is JsonProblem.MISSING else exc.reason
     return None
 
 

@@ -13,7 +13,7 @@ link instead of writing where it points. So anything else is refused with `NotAR
 checked again just before the rename.
 
 `set_aside` renames a file that cannot be read to `NAME.corrupt-TIMESTAMP` beside it, so the person
-(or a developer) can still recover it.
+(or a developer) can still recover it. docs/files.md says what happens in each case.
 """
 
 from __future__ import annotations

@@ -29,3 +29,23 @@ def test_app_starts_with_fifo_settings_and_dev_zero_state(qtbot, qapp):
     app._notice_acknowledged()  # refused to replace the link; logged, the app carries on
     assert os.path.islink(config_dir() / "state.json")
     app._quit()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_event_log_on_a_full_disk_shows_one_notice_and_the_app_goes_on(qtbot, qapp, tmp_path):
+    from backtimer.storage import state
+
+    state.acknowledge_notice()
+    log_path = tmp_path / "events.jsonl"
+    app = App(qapp, LaunchOptions(voice=False, event_log=log_path), clock=FakeClock())
+    qtbot.addWidget(app.window)
+    assert app.event_log is not None
+    full = os.open("/dev/full", os.O_WRONLY)
+    os.dup2(full, app.event_log._fd)  # every write now fails with ENOSPC, as on a full disk
+    os.close(full)
+    app.start()
+    app.prompt_shown("before_session")
+    notice = app.window.routines.notice.text()
+    assert notice.count("cannot be written (No space left on device)") == 1
+    assert app.event_log.pending_lines == 2, "app_ready and prompt_shown wait in memory"
+    app._quit()

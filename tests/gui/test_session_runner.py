@@ -7,7 +7,7 @@ import json
 
 from backtimer.app.controller import App
 from backtimer.core.events import Event, PhaseEnded
-from tests.helpers.app import make_app
+from tests.helpers.app import close_app, make_app
 from tests.helpers.history import FullDisk, last_rep_steps
 
 
@@ -43,7 +43,7 @@ def test_a_set_is_in_the_history_before_the_log_or_the_screen_shows_it_done(qtbo
     logged = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
     assert sum(1 for e in logged if e["event"] == "phase_ended" and e["reason"] == "done"
                and e["index"] in ends) == len(seen)
-    app.window.close()
+    close_app(app)
 
 
 def test_a_refused_write_is_shown_in_the_status_bar_at_once(qtbot, qapp):
@@ -60,4 +60,4 @@ def test_a_refused_write_is_shown_in_the_status_bar_at_once(qtbot, qapp):
     assert session.step.index > min(last_rep_steps(app.plan(routine)))
     assert "could not be saved" in app.window.statusBar().currentMessage()
     app.history._db = disk.real
-    app.window.close()
+    close_app(app)

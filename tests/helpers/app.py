@@ -14,3 +14,11 @@ def make_app(qtbot, qapp, **options) -> App:
     qtbot.addWidget(app.window)
     app.start()
     return app
+
+
+def close_app(app: App) -> None:
+    """Close the window as a test ends: a running session is stopped first, because closing the
+    window mid-session asks the person before it stops anything."""
+    if app.session is not None:
+        app.session.stop()
+    app.window.close()

@@ -181,3 +181,15 @@ def test_object_pairs_hook_is_passed_through(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text('{"a": 1, "a": 2}', encoding="utf-8")
     assert read_json(path, max_bytes=LIMIT, object_pairs_hook=list) == [("a", 1), ("a", 2)]
+
+
+def test_number_length_limit_is_exact_and_digits_in_strings_do_not_count() -> None:
+    assert parse_json_text("[" + "9" * 10 + "]", max_number_chars=10) == [9_999_999_999]
+    with pytest.raises(ValueError, match="absurdly long"):
+        parse_json_text("[-" + "9" * 10 + "]", max_number_chars=10)
+    assert parse_json_text('["' + "9" * 5000 + '"]') == ["9" * 5000]
+
+
+def test_negative_infinity_by_exponent_is_refused() -> None:
+    with pytest.raises(ValueError, match="too large"):
+        parse_json_text("[-1e400]")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,8 +20,7 @@ from backtimer.storage.files import NotARegularFileError
 from backtimer.storage.paths import config_dir, settings_file
 from backtimer.storage.settings_store import load_settings, save_settings
 from tests.helpers.no_hang import without_hanging
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers.run_cli import run_backtimer
 
 posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
 
@@ -133,15 +130,6 @@ def test_state_round_trip_and_missing_file_say_nothing() -> None:
     assert state.load_notice_state() == (True, None)
 
 
-def _list_routines(env_home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_CONFIG_HOME": str(env_home / "config"),
-           "XDG_DATA_HOME": str(env_home / "data"), "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "backtimer", "--list-routines"],
-        capture_output=True, text=True, timeout=60, env=env, cwd=REPO, check=False,
-    )
-
-
 @pytest.mark.parametrize(
     "kind",
     [
@@ -156,7 +144,7 @@ def test_list_routines_starts_with_defaults_and_one_line(kind: str, isolated_dir
         path.write_bytes(CORRUPT[kind])
     else:
         _make_odd(path, kind)
-    result = _list_routines(isolated_dirs)
+    result = run_backtimer("--list-routines", home=isolated_dirs)
     assert result.returncode == 0, result.stderr
     assert "gentle_start" in result.stdout
     lines = result.stderr.splitlines()
