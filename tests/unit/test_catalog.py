@@ -156,8 +156,8 @@ def test_a_link_to_a_device_is_reported_and_neither_link_nor_device_renamed() ->
     catalog = Catalog(LIBRARY)
     assert [r.id for r in catalog.user()] == ["good"]
     assert catalog.notices == [
-        "The routine file zero.json is a link to a character device, not a file, so it was not loaded; "
-        "it was left as it is."]
+        "The routine file zero.json is a link to a character device, not a file, so it was not "
+        "loaded; it was left as it is."]
     assert link.is_symlink()
     assert os.readlink(link) == "/dev/zero"
     assert Path("/dev/zero").exists()
