@@ -194,6 +194,7 @@ def test_the_stop_question_pauses_the_session_and_no_phase_starts_behind_it(qtbo
     key(qtbot, app, Qt.Key.Key_Escape)
     assert view(app).pages.currentIndex() == SessionView.PAGE_CONFIRM
     assert app.session.state == "paused"
+    assert not view(app).skip_button.isEnabled()  # nor can a click start a phase
     asked = len(events(app))
     run_clock(app, 60)  # far past the hold's end
     during = events(app)[asked:]

@@ -364,6 +364,7 @@ class SessionView(QWidget):
         self.session.pause()  # the clock, the voice and the figure wait for the answer
         self.controlled.emit()
         self._page_before_confirm = self.pages.currentIndex()
+        self.controls.setEnabled(False)  # no click may start a phase behind the question
         self.pages.setCurrentIndex(self.PAGE_CONFIRM)
         self.confirm_panel.setFocus()
         self.bus.publish(PromptShown(t=self.session.clock(), kind="confirm_stop"))
@@ -384,6 +385,7 @@ class SessionView(QWidget):
     def _cancel_stop(self) -> None:
         self.bus.publish(PromptAnswered(t=self.session.clock(), kind="confirm_stop", value=False))
         self._after_stop = None
+        self.controls.setEnabled(True)
         self.pages.setCurrentIndex(self._page_before_confirm)
         if self._resume_after_confirm:
             self.session.resume()
