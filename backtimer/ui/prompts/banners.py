@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import ClassVar
 
 from PySide6.QtCore import QObject, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtimer.core.records import Decision
+from backtimer.paint.labels import Tone, decision_tone
 from backtimer.ui.prompts.base import (
     ENTER,
     ActionButton,
@@ -104,19 +105,11 @@ class DecisionBanner(Prompt):
     policy says nothing when all is well) hides the banner.
     """
 
-    SEVERITY: ClassVar[dict[str, str]] = {
-        "continue": "ok",
-        "caution": "warn",
-        "skip_exercise": "warn",
-        "stop_session": "danger",
-        "emergency": "danger",
-    }
-
     TAKES_FOCUS = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._decision: str | None = None
+        self._decision: Decision | None = None
         self.setAccessibleName(self.tr("Pain check result"))
         self.label = make_label()
         layout = QHBoxLayout(self)
@@ -134,7 +127,7 @@ class DecisionBanner(Prompt):
                                         round(unit * 0.5))
         self.update()
 
-    def decision(self) -> str | None:
+    def decision(self) -> Decision | None:
         return self._decision
 
     def text(self) -> str:
@@ -142,22 +135,26 @@ class DecisionBanner(Prompt):
 
     def colour(self) -> QColor:
         """The colour of the current decision (the foreground colour when there is none)."""
-        name = self.SEVERITY.get(self._decision or "", "foreground")
-        return session_colors(self.palette())[name]
+        tone = Tone.NEUTRAL if self._decision is None else decision_tone(self._decision)
+        return session_colors(self.palette())[tone.value]
 
-    def show_decision(self, decision: str, message: str) -> None:
-        decision = str(decision)  # a core Decision (a StrEnum) or its value
-        if decision not in self.SEVERITY:
-            raise ValueError(f"unknown decision {decision!r}")
+    def show_decision(self, decision: Decision | str, message: str) -> None:
+        """`decision` is a core Decision or its value; its tone comes from paint/labels.py,
+        the one home of the decision colours (the history window and the PDF use it too)."""
+        try:
+            chosen = Decision(decision)
+        except ValueError:
+            raise ValueError(f"unknown decision {decision!r}") from None
         if not message:
             self.clear()
             return
-        self._decision = decision
+        self._decision = chosen
         self.label.setText(message)
         self.setAccessibleDescription(message)
-        serious = self.SEVERITY[decision] == "danger"
+        tone = decision_tone(chosen)
+        serious = tone is Tone.DANGER
         self._scale(self.label, 1.8 if serious else 1.6, bold=serious)
-        self._colour(self.label, self.SEVERITY[decision])
+        self._colour(self.label, tone.value)
         self.show()
         self.update()
         announce(self, message)

@@ -2,9 +2,10 @@
 
 Measured on a 1366x768 laptop at text size 1x: the exercise name is 46 px, side · set · rep 32 px,
 the current step 28 px, the "Next" line 26 px, and the ring's number 250 px or more. The text-size
-setting multiplies these sizes, and so does a taller page (a desktop screen, up to 1.6x). The ring takes the height on the left; the words and the figure
-share the column on the right. When everything does not fit (large text on a small screen) the page
-reflows instead of cutting anything, in this order:
+setting multiplies these sizes, and so does a taller page (a desktop screen, up to 1.6x). The ring
+takes the height on the left; the words and the figure share the column on the right. When
+everything does not fit (large text on a small screen) the page reflows instead of cutting
+anything, in this order:
 
 1. the other steps and the summary (shown small under the current step) are left out;
 2. the ring gets narrower, down to the side that still shows a 250 px number;
