@@ -290,5 +290,7 @@ def test_the_session_screen_says_why_the_voice_is_off(qtbot, qapp, tmp_path, rou
     note = view(app).voice_label
     assert note.isVisible()
     assert "No speech engine" in note.text()
+    app.show_sound_notice("Spoken cues are off: the sound output went away.")
+    assert "sound output went away" in note.text()  # a problem found mid-session shows too
     app.session.stop()
     app.window.close()

@@ -172,8 +172,7 @@ class SessionView(QWidget):
     def set_voice_note(self, text: str) -> None:
         """Say on the session screen why the voice is off (no engine, no sound output)."""
         self._voice_note = text
-        self.voice_label.setText(self.tr("Voice off: {reason}").format(reason=text)
-                                 if text else "")
+        self.voice_label.setText(text)  # the speaker's own sentence ("Spoken cues are off: ...")
         self.voice_label.setVisible(bool(text))
 
     def _keys(self) -> dict[tuple[int, bool], Callable[[], None]]:
