@@ -294,3 +294,20 @@ def test_the_session_screen_says_why_the_voice_is_off(qtbot, qapp, tmp_path, rou
     assert "sound output went away" in note.text()  # a problem found mid-session shows too
     app.session.stop()
     app.window.close()
+
+
+def test_closing_with_a_tray_keeps_the_session_paused_there(qtbot, app, monkeypatch):
+    start_session(qtbot, app)
+    run_clock(app, 12)
+    said: list[str] = []
+    monkeypatch.setattr(app.tray.icon, "isVisible", lambda: True)
+    monkeypatch.setattr(app.tray.icon, "showMessage", lambda _title, text, *a: said.append(text))
+    app.qapp.setQuitOnLastWindowClosed(False)
+    try:
+        assert app.window.close() is False
+        assert not app.window.isVisible()
+        assert app.session.state == "paused"
+        assert said
+        assert "paused" in said[0]
+    finally:
+        app.qapp.setQuitOnLastWindowClosed(True)
