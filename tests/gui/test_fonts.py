@@ -65,9 +65,18 @@ def test_the_main_window_and_session_screen_follow_a_new_text_size(qtbot, qapp, 
     titles = [w for w in followed if isinstance(w, QLabel) and factor_of(w) >= 2]
     assert titles  # the session's exercise name at least
     before = {id(w): w.font().pointSizeF() for w in followed}
+    app.window.setGeometry(0, 0, 1920, 1046)
+    qapp.processEvents()
+    run = app.session_view.run
+    name_before = run.labels["name"].font().pixelSize()
     apply_theme(qapp, "light", 1.5)
     for w in followed:
         assert w.font().pointSizeF() == pytest.approx(1.5 * before[id(w)]), w.objectName()
+    qapp.processEvents()
+    after = {key: label.font().pixelSize() for key, label in run.labels.items()}
+    run.refit()  # what a fresh layout at the new size gives: the page already had it
+    assert {key: label.font().pixelSize() for key, label in run.labels.items()} == after
+    assert after["name"] >= name_before
     app.session.stop()  # closing the window would ask first
     app._quit()
 
