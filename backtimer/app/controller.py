@@ -246,9 +246,9 @@ class App(QObject):
 
         runner.view.finished.connect(leave)
         self.session_view = runner.view
-        note = self.speaker.problem or self.beeper.problem
-        if note and self.options.voice and self.settings.voice_enabled:
-            runner.view.set_voice_note(note)  # on the session screen too, not only the routines
+        if self.speaker.problem and self.options.voice and self.settings.voice_enabled:
+            # on the session screen too, not only on the routines page
+            runner.view.set_voice_note(self.speaker.problem)
         self.window.show_page(runner.view)
         runner.start()
 
@@ -308,6 +308,8 @@ class App(QObject):
         if problem in self._sound_notices:
             return
         self._sound_notices.add(problem)
+        if self.session_view is not None:  # the speech engine gave up during a session
+            self.session_view.set_voice_note(problem)
         self.window.routines.show_notice(problem)
         self.window.statusBar().showMessage(problem)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -76,10 +76,22 @@ class _Follower(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.fontChanged.connect(self.apply)
+        widget.installEventFilter(self)
 
     @Slot()
     def apply(self) -> None:
-        self._widget.setFont(text_font(self.factor, bold=self.bold))
+        font = text_font(self.factor, bold=self.bold)
+        if self._widget.font() != font:
+            self._widget.setFont(font)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # WORKAROUND: https://doc.qt.io/qt-6/qwidget.html#font-prop -- under an application
+        # style sheet (the high-contrast theme has one) polishing the widget puts its parent's
+        # font back, so a size set before the widget was first shown is lost; set it again.
+        if watched is self._widget and event.type() in (QEvent.Type.Polish,
+                                                         QEvent.Type.StyleChange):
+            self.apply()
+        return False
 
 
 def _follower_of(widget: QWidget) -> _Follower | None:

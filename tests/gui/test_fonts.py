@@ -65,8 +65,37 @@ def test_the_main_window_and_session_screen_follow_a_new_text_size(qtbot, qapp, 
     titles = [w for w in followed if isinstance(w, QLabel) and factor_of(w) >= 2]
     assert titles  # the session's exercise name at least
     before = {id(w): w.font().pointSizeF() for w in followed}
+    app.window.setGeometry(0, 0, 1920, 1046)
+    qapp.processEvents()
+    run = app.session_view.run
+    name_before = run.labels["name"].font().pixelSize()
     apply_theme(qapp, "light", 1.5)
     for w in followed:
         assert w.font().pointSizeF() == pytest.approx(1.5 * before[id(w)]), w.objectName()
+    qapp.processEvents()
+    after = {key: label.font().pixelSize() for key, label in run.labels.items()}
+    run.refit()  # what a fresh layout at the new size gives: the page already had it
+    assert {key: label.font().pixelSize() for key, label in run.labels.items()} == after
+    assert after["name"] >= name_before
     app.session.stop()  # closing the window would ask first
     app._quit()
+
+
+def test_sizes_survive_the_high_contrast_style_sheet(qtbot, qapp, restore_theme):
+    """Polishing under an application style sheet put the parent's font back (tiny check boxes
+    and labels in the high-contrast pain check)."""
+    from backtimer.ui.prompts import PainCheckPanel
+
+    apply_theme(qapp, "high_contrast", 1.0)
+    window = QWidget()
+    qtbot.addWidget(window)
+    panel = PainCheckPanel()
+    panel.setParent(window)  # as the session screen's stack and the prompt tests do
+    window.resize(1300, 700)
+    panel.resize(1300, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    for widget in (panel.leg_box, panel.red_flag_box, panel.red_flag_list, panel.confirm_button):
+        factor = factor_of(widget)
+        assert factor is not None
+        assert widget.font().pointSizeF() == pytest.approx(factor * qapp.font().pointSizeF())

@@ -128,8 +128,9 @@ def make_app(qtbot, qapp, tmp_path, restore_theme):
     path.write_text(json.dumps(ROUTINE), encoding="utf-8")
     made: list[App] = []
 
-    def make(width: int, height: int, scale: float) -> App:
-        state.acknowledge_notice()
+    def make(width: int, height: int, scale: float, *, notice_read: bool = True) -> App:
+        if notice_read:
+            state.acknowledge_notice()
         settings = tmp_path / "home" / "config" / "backtimer"
         settings.mkdir(parents=True, exist_ok=True)
         (settings / "settings.json").write_text(json.dumps(
@@ -205,6 +206,16 @@ def test_every_text_is_whole_in_every_phase(qtbot, make_app, width, height, scal
             break
     assert {"prepare", "hold", "rest", "rep", "pain_check", "confirm"} <= seen
     check(app, f"{where}, the end page")
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize(("width", "height"), SCREENS)
+def test_the_safety_notice_and_the_routines_are_whole(qtbot, make_app, width, height, scale):
+    app = make_app(width, height, scale, notice_read=False)
+    assert app.window.pages.currentWidget() is app.notice_page
+    check(app, f"{width}x{height} at {scale}x, safety notice")
+    app.show_routines()
+    check(app, f"{width}x{height} at {scale}x, routines")
 
 
 def test_the_main_window_opens_within_the_screen_and_remembers_its_size():

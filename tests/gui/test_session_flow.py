@@ -200,6 +200,7 @@ def test_the_stop_question_pauses_the_session_and_no_phase_starts_behind_it(qtbo
     key(qtbot, app, Qt.Key.Key_Escape)
     assert view(app).pages.currentIndex() == SessionView.PAGE_CONFIRM
     assert app.session.state == "paused"
+    assert not view(app).skip_button.isEnabled()  # nor can a click start a phase
     asked = len(events(app))
     run_clock(app, 60)  # far past the hold's end
     during = events(app)[asked:]
@@ -295,6 +296,8 @@ def test_the_session_screen_says_why_the_voice_is_off(qtbot, qapp, tmp_path, rou
     note = view(app).voice_label
     assert note.isVisible()
     assert "No speech engine" in note.text()
+    app.show_sound_notice("Spoken cues are off: the sound output went away.")
+    assert "sound output went away" in note.text()  # a problem found mid-session shows too
     app.session.stop()
     app.window.close()
 
@@ -311,3 +314,19 @@ def test_the_end_screen_names_what_was_skipped_instead_of_well_done(qtbot, app):
     assert v.end_page.title.text() == "Session finished"
     assert "Skipped by you: Cat-cow." in v.end_page.message.text()
     assert "Well done" not in v.end_page.title.text()
+
+def test_closing_with_a_tray_keeps_the_session_paused_there(qtbot, app, monkeypatch):
+    start_session(qtbot, app)
+    run_clock(app, 12)
+    said: list[str] = []
+    monkeypatch.setattr(app.tray.icon, "isVisible", lambda: True)
+    monkeypatch.setattr(app.tray.icon, "showMessage", lambda _title, text, *a: said.append(text))
+    app.qapp.setQuitOnLastWindowClosed(False)
+    try:
+        assert app.window.close() is False
+        assert not app.window.isVisible()
+        assert app.session.state == "paused"
+        assert said
+        assert "paused" in said[0]
+    finally:
+        app.qapp.setQuitOnLastWindowClosed(True)

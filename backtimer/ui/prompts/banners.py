@@ -138,18 +138,20 @@ class DecisionBanner(Prompt):
         tone = Tone.NEUTRAL if self._decision is None else decision_tone(self._decision)
         return session_colors(self.palette())[tone.value]
 
-    def show_decision(self, decision: Decision, message: str) -> None:
+    def show_decision(self, decision: Decision | str, message: str) -> None:
+        """`decision` is a core Decision or its value; its tone comes from paint/labels.py,
+        the one home of the decision colours (the history window and the PDF use it too)."""
         try:
-            decision = Decision(decision)
+            chosen = Decision(decision)
         except ValueError:
             raise ValueError(f"unknown decision {decision!r}") from None
         if not message:
             self.clear()
             return
-        self._decision = decision
+        self._decision = chosen
         self.label.setText(message)
         self.setAccessibleDescription(message)
-        tone = decision_tone(decision)
+        tone = decision_tone(chosen)
         serious = tone is Tone.DANGER
         self._scale(self.label, 1.8 if serious else 1.6, bold=serious)
         self._colour(self.label, tone.value)

@@ -2,9 +2,10 @@
 
 Measured on a 1366x768 laptop at text size 1x: the exercise name is 46 px, side · set · rep 32 px,
 the current step 28 px, the "Next" line 26 px, and the ring's number 250 px or more. The text-size
-setting multiplies these sizes. The ring takes the height on the left; the words and the figure
-share the column on the right. When everything does not fit (large text on a small screen) the page
-reflows instead of cutting anything, in this order:
+setting multiplies these sizes, and so does a taller page (a desktop screen, up to 1.6x). The ring
+takes the height on the left; the words and the figure share the column on the right. When
+everything does not fit (large text on a small screen) the page reflows instead of cutting
+anything, in this order:
 
 1. the other steps and the summary (shown small under the current step) are left out;
 2. the ring gets narrower, down to the side that still shows a 250 px number;
@@ -39,6 +40,7 @@ SIZES: dict[str, tuple[float, bool]] = {
 RING_NUMBER_MIN = 250
 FIGURE_MIN = 200
 GAP = 12
+PAGE_HEIGHT = 640  # about the page's height on a 1366x768 laptop, where SIZES were measured
 
 
 def _label(name: str, accessible: str) -> QLabel:
@@ -119,7 +121,9 @@ class RunPage(QWidget):
     def _refit(self, width: int, height: int) -> None:
         scale = text_scale()
         floor = min(1.0, scale)
-        factors = [scale]
+        # A larger screen (a desktop monitor, a TV) is usually seen from further away: start
+        # from sizes that grow with the page, up to 1.6 times the laptop's.
+        factors = [scale * max(1.0, min(1.6, height / PAGE_HEIGHT))]
         while factors[-1] > floor:
             factors.append(max(floor, factors[-1] * 0.92))
         max_side = max(160, min(height, int(width * 0.5)))

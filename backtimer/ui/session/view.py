@@ -172,8 +172,7 @@ class SessionView(QWidget):
     def set_voice_note(self, text: str) -> None:
         """Say on the session screen why the voice is off (no engine, no sound output)."""
         self._voice_note = text
-        self.voice_label.setText(self.tr("Voice off: {reason}").format(reason=text)
-                                 if text else "")
+        self.voice_label.setText(text)  # the speaker's own sentence ("Spoken cues are off: ...")
         self.voice_label.setVisible(bool(text))
 
     def _keys(self) -> dict[tuple[int, bool], Callable[[], None]]:
@@ -368,6 +367,7 @@ class SessionView(QWidget):
         self.session.pause()  # the clock, the voice and the figure wait for the answer
         self.controlled.emit()
         self._page_before_confirm = self.pages.currentIndex()
+        self.controls.setEnabled(False)  # no click may start a phase behind the question
         self.pages.setCurrentIndex(self.PAGE_CONFIRM)
         self.confirm_panel.setFocus()
         self.bus.publish(PromptShown(t=self.session.clock(), kind="confirm_stop"))
@@ -388,6 +388,7 @@ class SessionView(QWidget):
     def _cancel_stop(self) -> None:
         self.bus.publish(PromptAnswered(t=self.session.clock(), kind="confirm_stop", value=False))
         self._after_stop = None
+        self.controls.setEnabled(True)
         self.pages.setCurrentIndex(self._page_before_confirm)
         if self._resume_after_confirm:
             self.session.resume()
