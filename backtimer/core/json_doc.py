@@ -18,22 +18,20 @@ from __future__ import annotations
 import difflib
 import json
 import logging
-import os
 import re
-import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from backtimer.core import jsonfile
+
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 1024 * 1024  # a routine file is a few kilobytes, the library well under 200 KiB
-MAX_DEPTH = 32  # the deepest backtimer file nests 5 levels; anything far deeper is not one of ours
 
 ID_PATTERN = re.compile(r"[a-z0-9_]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_UTF8_BOM = b"\xef\xbb\xbf"
 # Categories of characters that change how the text around them displays while being invisible
 # themselves: format characters (bidi overrides U+202A-202E and U+2066-2069, zero-width U+200B-200D,
 # U+2060, U+FEFF, soft hyphen) and the line and paragraph separators U+2028 / U+2029.
@@ -98,92 +96,15 @@ def _object_pairs(pairs: list[tuple[str, Any]]) -> _JsonObject:
 
 
 def read_json(path: Path) -> object:
-    """Read one JSON document from a regular file, bounded in size and depth, never blocking.
+    """Read one JSON document with the shared safe reader (`backtimer.core.jsonfile`).
 
-    The file is opened without blocking and checked after opening (`fstat` on the open file, so a
-    path swapped for a named pipe between a check and the open cannot hang us); a pipe, a device
-    (`/dev/zero`), a folder or anything over MAX_FILE_BYTES is refused before a byte is parsed.
+    That reader opens regular files only, without blocking, bounded in size, depth and number
+    length; here its one-line reason becomes a LoadError naming the file.
     """
-    source = str(path)
-
-    def fail(where: str, message: str) -> NoReturn:
-        raise LoadError(source, where, message) from None
-
-    def nonblocking(name: str, flags: int) -> int:
-        return os.open(name, flags | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-
     try:
-        with open(path, "rb", buffering=0, opener=nonblocking) as handle:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISDIR(info.st_mode):
-                fail("", "is a folder, not a file")
-            if not stat.S_ISREG(info.st_mode):
-                fail("", f"is not a regular file ({_file_kind(info.st_mode)})")
-            if info.st_size > MAX_FILE_BYTES:
-                fail(
-                    "",
-                    f"absurdly large ({info.st_size} bytes, the limit is 1 MiB); "
-                    "this is not a backtimer file",
-                )
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        fail("", "file not found")
-    except IsADirectoryError:
-        fail("", "is a folder, not a file")
-    except OSError as exc:
-        fail("", f"cannot read the file: {exc.strerror or exc}")
-    if len(raw) > MAX_FILE_BYTES:
-        fail("", "absurdly large (over 1 MiB); this is not a backtimer file")
-
-    # Windows editors like to start UTF-8 files with a byte-order mark; it is harmless, skip it.
-    offset = len(_UTF8_BOM) if raw.startswith(_UTF8_BOM) else 0
-    try:
-        text = raw[offset:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        position = exc.start + offset
-        fail(
-            f"byte offset {position}",
-            f"not UTF-8 text (byte 0x{raw[position]:02x}); save the file as UTF-8",
-        )
-    if not text.strip():
-        fail("", "file is empty")
-    if _nesting_depth(text) > MAX_DEPTH:
-        fail("", f"malformed JSON: nested too deeply (the limit is {MAX_DEPTH} levels)")
-    try:
-        return json.loads(text, object_pairs_hook=_object_pairs)
-    except json.JSONDecodeError as exc:
-        fail(f"line {exc.lineno}, column {exc.colno}", f"malformed JSON: {exc.msg}")
-    except RecursionError:
-        fail("", "malformed JSON: nested too deeply")
-    except ValueError:  # e.g. a number with thousands of digits
-        fail("", "malformed JSON: a number is absurdly long")
-
-
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-
-
-def _nesting_depth(text: str) -> int:
-    """How deeply `[` and `{` nest outside strings, in linear time (regexes do the scanning)."""
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    depth = deepest = 0
-    for char in brackets:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
-
-
-def _file_kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file's contents"
+        return jsonfile.read_json(path, max_bytes=MAX_FILE_BYTES, object_pairs_hook=_object_pairs)
+    except jsonfile.JsonFileError as exc:
+        raise LoadError(str(path), exc.where, exc.reason) from None
 
 
 # --- checking ---------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backtimer.bundled import resource_path
-from backtimer.core import json_doc
-from backtimer.core.json_doc import MAX_DEPTH
+from backtimer.core import jsonfile
+from backtimer.core.jsonfile import DEFAULT_MAX_DEPTH
 from backtimer.core.library import (
     MAX_FILE_BYTES,
     LoadError,
@@ -333,7 +333,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     path = tmp_path / "locked.json"
     path.write_text(routine_doc(), encoding="utf-8")
-    monkeypatch.setattr(json_doc, "open", refuse, raising=False)
+    monkeypatch.setattr(jsonfile.os, "open", refuse)
     with pytest.raises(LoadError) as caught:
         load_routine_file(path, LIB)
     assert_one_line_error(caught.value, path, "", "cannot read the file: Permission denied")
@@ -863,7 +863,7 @@ def test_deeply_nested_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path.write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(LoadError) as caught:
         load_routine_file(path, LIB)
-    assert_one_line_error(caught.value, path, "", f"the limit is {MAX_DEPTH} levels")
+    assert_one_line_error(caught.value, path, "", f"the limit is {DEFAULT_MAX_DEPTH})")
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting(tmp_path: Path) -> None:
@@ -877,12 +877,12 @@ def _odd_file(kind: str, folder: Path) -> tuple[Path, str]:
     path = folder / f"{kind}.json"
     if kind == "fifo":
         os.mkfifo(path)  # no writer: a blocking open would hang the test forever
-        return path, "is not a regular file (a named pipe)"
+        return path, "is a named pipe (FIFO), not a file"
     if kind == "dev_zero_link":
         path.symlink_to("/dev/zero")
-        return path, "is not a regular file (a device)"
+        return path, "is a character device, not a file"
     if kind == "dev_null":
-        return Path("/dev/null"), "is not a regular file (a device)"
+        return Path("/dev/null"), "is a character device, not a file"
     if kind == "folder":
         path.mkdir()
         return path, "is a folder"
