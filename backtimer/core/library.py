@@ -44,6 +44,7 @@ from backtimer.core.models import (
     Mode,
     Routine,
 )
+from backtimer.core.pose_data import parse_pose
 from backtimer.core.routine_file import (
     known_exercise,
     load_routine_file,
@@ -132,7 +133,15 @@ _EXERCISE_REQUIRED = (
     "summary",
     "steps",
 )
-_EXERCISE_OPTIONAL = ("equipment", "hold", "rest", "cautions", "contraindications", "sources")
+_EXERCISE_OPTIONAL = (
+    "equipment",
+    "hold",
+    "rest",
+    "cautions",
+    "contraindications",
+    "sources",
+    "pose",
+)
 
 
 def _exercise(doc: Doc, value: object, where: str) -> Exercise:
@@ -176,6 +185,7 @@ def _exercise(doc: Doc, value: object, where: str) -> Exercise:
         cautions=doc.text_list(raw.get("cautions", []), field(where, "cautions")),
         contraindications=contraindications,
         sources=doc.text_list(raw.get("sources", []), field(where, "sources")),
+        pose=None if "pose" not in raw else parse_pose(doc, raw["pose"], field(where, "pose")),
     )
 
 
