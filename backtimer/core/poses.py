@@ -21,6 +21,7 @@ import logging
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
 
@@ -128,6 +129,11 @@ class ExercisePose:
     keyframes: tuple[Keyframe, ...]
     props: tuple[Prop, ...] = ()
     view: str = "side"  # "side", "front" (facing the viewer) or "above" (seen from the ceiling)
+
+    @cached_property
+    def box(self) -> tuple[float, float, float, float]:
+        """`bounds(self)`, worked out once: a moving figure needs it every frame."""
+        return bounds(self)
 
     @property
     def start(self) -> Keyframe:
@@ -366,7 +372,7 @@ def place(pose: ExercisePose, keyframe: Keyframe, *, mirrored: bool) -> Figure:
     else:
         props = pose.props
     figure = figure_of(keyframe, props, view=pose.view, mirrored=mirrored)
-    x0, y0, x1, y1 = bounds(pose)
+    x0, y0, x1, y1 = pose.box
     if mirrored:
         x0, x1 = _mirror_x(x1), _mirror_x(x0)
     return replace(figure, bounds=(x0, y0, x1, y1))

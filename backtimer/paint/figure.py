@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from backtimer.core.poses import (
     CHAIR_BACK,
@@ -70,19 +70,28 @@ def draw_figure(painter: QPainter, rect: QRectF, figure: Figure, colors: FigureC
     for prop in figure.props:
         if prop.kind in ("mat", "wall", "chair", "pillow"):
             _draw_scenery(painter, m, prop, colors.prop)
-    limb_pen = _pen(colors.far, m.length(LIMB_WIDTH))
-    for segment in figure.segments:
-        if not segment.near:
-            _line(painter, m, segment.a, segment.b, limb_pen)
+    _draw_limbs(painter, m, figure, near=False, pen=_pen(colors.far, m.length(LIMB_WIDTH)))
     _draw_trunk(painter, m, figure, colors.body)
-    limb_pen = _pen(colors.body, m.length(LIMB_WIDTH))
-    for segment in figure.segments:
-        if segment.near and "." in segment.name:
-            _line(painter, m, segment.a, segment.b, limb_pen)
+    _draw_limbs(painter, m, figure, near=True, pen=_pen(colors.body, m.length(LIMB_WIDTH)))
     for prop in figure.props:
         if prop.kind in ("strap", "dumbbell"):
             _draw_held(painter, m, prop, figure, colors.accent)
     painter.restore()
+
+
+def _draw_limbs(painter: QPainter, m: _Mapper, figure: Figure, *, near: bool, pen: QPen) -> None:
+    """Each limb as one polyline (one stroke per limb is much cheaper than one per segment)."""
+    chains: dict[str, list[QPointF]] = {}
+    for segment in figure.segments:
+        if "." not in segment.name or segment.near != near:
+            continue
+        limb = segment.name.split(".")[0]
+        chain = chains.setdefault(limb, [m.point(segment.a)])
+        chain.append(m.point(segment.b))
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for chain in chains.values():
+        painter.drawPolyline(QPolygonF(chain))
 
 
 def _pen(color: QColor, width: float) -> QPen:

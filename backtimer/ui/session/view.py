@@ -39,7 +39,8 @@ from backtimer.core.events import (
 from backtimer.core.plan import Step
 from backtimer.core.session import Session
 from backtimer.ui.prompts.pages import ConfirmPanel, DecisionBanner, PainCheckPanel
-from backtimer.ui.session.widgets import CountdownRing, FigureView, scaled_font
+from backtimer.ui.session.figure import SessionFigure
+from backtimer.ui.session.widgets import CountdownRing, scaled_font
 from backtimer.ui.theme import session_colors
 
 logger = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ class SessionView(QWidget):
         header.addWidget(self.time_left)
 
         # run page: figure and steps on the left, the countdown on the right
-        self.figure = FigureView()
+        self.figure = SessionFigure(self.session)
         self.summary = QLabel()
         self.summary.setFont(scaled_font(self, 1.5, bold=True))
         self.summary.setWordWrap(True)
@@ -285,7 +286,7 @@ class SessionView(QWidget):
         if exercise is not None:
             self.summary.setText(exercise.summary)
             self.steps.setText("\n".join(f"{n}. {s}" for n, s in enumerate(exercise.steps, 1)))
-            self.figure.set_position(exercise.position, QColor(self._colors["foreground"]))
+            self.figure.show_step(step, QColor(self._colors["foreground"]))
         if step.kind == "pain_check":
             self.pain_panel.reset()
             self.pain_panel.setExercise(name or None)
