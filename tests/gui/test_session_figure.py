@@ -47,6 +47,15 @@ def run_to(session: Session, clock: FakeClock, kind: str, side: str | None = Non
     raise AssertionError(f"no {kind} phase")
 
 
+def started(qtbot: QtBot, *exercises: str) -> tuple[Session, FakeClock, SessionFigure]:
+    """A started session of `exercises` with its figure widget (not shown)."""
+    session, clock = session_of(*exercises)
+    widget = SessionFigure(session)
+    qtbot.addWidget(widget)
+    session.start()
+    return session, clock, widget
+
+
 def pose(ex_id: str) -> ExercisePose:
     exercise_pose = LIB.exercise(ex_id).pose
     assert exercise_pose is not None
@@ -54,10 +63,7 @@ def pose(ex_id: str) -> ExercisePose:
 
 
 def test_a_paced_rep_is_one_cycle_timed_by_the_deadline(qtbot: QtBot) -> None:
-    session, clock = session_of("cat_cow")
-    widget = SessionFigure(session)
-    qtbot.addWidget(widget)
-    session.start()
+    session, clock, widget = started(qtbot, "cat_cow")
     run_to(session, clock, "rep")
     tempo = session.step.planned
     assert tempo == SETTINGS.rep_tempo
@@ -76,10 +82,7 @@ def test_a_paced_rep_is_one_cycle_timed_by_the_deadline(qtbot: QtBot) -> None:
 
 
 def test_the_figure_stands_still_while_paused(qtbot: QtBot) -> None:
-    session, clock = session_of("cat_cow")
-    widget = SessionFigure(session)
-    qtbot.addWidget(widget)
-    session.start()
+    session, clock, widget = started(qtbot, "cat_cow")
     run_to(session, clock, "rep")
     clock.advance(1.0)
     session.pause()
@@ -95,10 +98,7 @@ def test_the_figure_stands_still_while_paused(qtbot: QtBot) -> None:
 
 
 def test_a_hold_shows_the_end_pose_breathing(qtbot: QtBot) -> None:
-    session, clock = session_of("glute_bridge")
-    widget = SessionFigure(session)
-    qtbot.addWidget(widget)
-    session.start()
+    session, clock, widget = started(qtbot, "glute_bridge")
     prepare = widget.current_figure()
     bridge = pose("glute_bridge")
     assert prepare is not None
@@ -113,10 +113,7 @@ def test_a_hold_shows_the_end_pose_breathing(qtbot: QtBot) -> None:
 
 
 def test_the_other_side_is_mirrored(qtbot: QtBot) -> None:
-    session, clock = session_of("bird_dog")
-    widget = SessionFigure(session)
-    qtbot.addWidget(widget)
-    session.start()
+    session, clock, widget = started(qtbot, "bird_dog")
     run_to(session, clock, "hold", side="left")
     left = widget.current_figure()
     run_to(session, clock, "hold", side="right")
@@ -131,11 +128,8 @@ def test_the_other_side_is_mirrored(qtbot: QtBot) -> None:
 
 
 def test_frames_are_asked_for_only_while_moving(qtbot: QtBot) -> None:
-    session, clock = session_of("cat_cow", "glute_bridge")
-    widget = SessionFigure(session)
-    qtbot.addWidget(widget)
+    session, clock, widget = started(qtbot, "cat_cow", "glute_bridge")
     widget.show()
-    session.start()
     assert session.step.kind == "prepare"
     assert widget.frame_interval_ms() is None
     run_to(session, clock, "rep")
