@@ -51,6 +51,7 @@ class SessionRunner:
         self._unsubscribe.append(bus.subscribe(planner.on_event))
         self.ticker = Ticker(self.session, self.view)
         self.view.controlled.connect(self.ticker.poke)
+        self.ticker.set_frame_client(self.view.figure)
         self._unsubscribe.append(bus.subscribe(self._on_event))
 
     def _on_event(self, event: Event) -> None:

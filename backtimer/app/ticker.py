@@ -4,12 +4,17 @@ The session owns all timing (deadlines on a monotonic clock); this only decides 
 A single-shot PreciseTimer is armed for the session's next display change or deadline, capped so the
 "time left" line and sleep detection stay fresh. A late or dropped wake-up therefore only delays
 what is shown; it can never lengthen a hold (the session ends phases at their deadlines).
+
+A frame client (the moving figure) may ask for wake-ups more often while it animates: the ticker
+then wakes at the shorter of the two intervals and calls the client's `advance_frame` after each
+tick. When no client asks (a still figure, a pause), the ticker is back to its own rhythm.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer
 
@@ -20,6 +25,12 @@ logger = logging.getLogger(__name__)
 MAX_INTERVAL_MS = 250
 
 
+class FrameClient(Protocol):
+    def frame_interval_ms(self) -> int | None: ...
+
+    def advance_frame(self) -> None: ...
+
+
 class Ticker(QObject):
     def __init__(self, session: Session, parent: QObject) -> None:
         super().__init__(parent)
@@ -28,6 +39,11 @@ class Ticker(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._wake)
+        self._frames: FrameClient | None = None
+
+    def set_frame_client(self, client: FrameClient | None) -> None:
+        """Wake often enough for `client`'s animation, and let it repaint after each tick."""
+        self._frames = client
 
     def start(self) -> None:
         self._arm()
@@ -44,6 +60,8 @@ class Ticker(QObject):
 
     def _wake(self) -> None:
         self.session.tick()
+        if self._frames is not None:
+            self._frames.advance_frame()
         self.poke()
 
     def _arm(self) -> None:
@@ -53,4 +71,7 @@ class Ticker(QObject):
             # ceil: waking a hair early would only find nothing to do and re-arm for ~0 ms.
             delay = math.ceil((wake - self.session.clock()) * 1000)
             interval = max(0, min(MAX_INTERVAL_MS, delay))
+        frame = self._frames.frame_interval_ms() if self._frames is not None else None
+        if frame is not None:
+            interval = min(interval, max(1, frame))
         self._timer.start(interval)

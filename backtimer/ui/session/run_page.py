@@ -23,8 +23,10 @@ from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from backtimer.core.session import Session
 from backtimer.ui.fonts import pixel_font, text_scale
-from backtimer.ui.session.widgets import CountdownRing, FigureView
+from backtimer.ui.session.figure import SessionFigure
+from backtimer.ui.session.widgets import CountdownRing
 
 logger = logging.getLogger(__name__)
 
@@ -56,14 +58,14 @@ def _label(name: str, accessible: str) -> QLabel:
 class RunPage(QWidget):
     """Ring, exercise name, side · set · rep, figure, current step, other steps, Next."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ring = CountdownRing(self)
         self.figure_slot = QWidget(self)  # the figure widget lives in here (ui/session/figure.py)
         self.figure_slot.setObjectName("figure_slot")
         slot_layout = QVBoxLayout(self.figure_slot)
         slot_layout.setContentsMargins(0, 0, 0, 0)
-        self.figure = FigureView()
+        self.figure = SessionFigure(session)
         slot_layout.addWidget(self.figure)
         self.labels: dict[str, QLabel] = {
             "name": _label("name", self.tr("Exercise")),

@@ -87,7 +87,7 @@ class SessionView(QWidget):
 
     # ----------------------------------------------------------------- layout
     def _build(self) -> None:
-        self.run = RunPage()
+        self.run = RunPage(self.session)
         self.ring = self.run.ring
         self.figure = self.run.figure
         self.title = self.run.labels["name"]
@@ -251,7 +251,7 @@ class SessionView(QWidget):
         current, others = self.texts.instruction(step)
         if exercise is not None:
             others = f"{exercise.summary}\n{others}" if exercise.summary else others
-            self.figure.set_position(exercise.position, QColor(self._colors["foreground"]))
+        self.figure.show_step(step, QColor(self._colors["foreground"]))
         self.run.set_texts(name=exercise.name if exercise else "", details=self.texts.details(step),
                            step=current, hint=self.texts.hint(step), others=others,
                            next=self.texts.next_text(step, self.session.upcoming_steps()))

@@ -1,16 +1,13 @@
-"""Small drawing widgets of the session screen: the countdown ring and the position figure."""
+"""Small drawing widgets of the session screen: the countdown ring (the figure: figure.py)."""
 
 from __future__ import annotations
 
 import logging
 import math
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
-
-from backtimer.bundled import asset_path
 
 logger = logging.getLogger(__name__)
 
@@ -139,46 +136,4 @@ class CountdownRing(QWidget):
         painter.drawText(self._number_rect(inner), Qt.AlignmentFlag.AlignCenter, self._text)
         painter.setFont(self.caption_font())
         painter.drawText(self._caption_rect(inner), Qt.AlignmentFlag.AlignCenter, self._caption)
-        painter.end()
-
-
-class FigureView(QWidget):
-    """The simple line figure of an exercise's position, drawn in the theme's text colour."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumSize(120, 72)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._renderer: QSvgRenderer | None = None
-        self._position = ""
-        self._color = QColor("#000000")
-
-    def set_position(self, position: str, color: QColor) -> None:
-        if position == self._position and color == self._color:
-            return
-        self._position, self._color = position, color
-        path = asset_path("figures", f"{position}.svg")
-        try:
-            svg = path.read_text(encoding="utf-8").replace("#000000", color.name())
-        except OSError:
-            logger.warning("no figure for position %s", position)
-            self._renderer = None
-        else:
-            self._renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")), self)
-        self.setAccessibleName(self.tr("Figure: {position}").format(
-            position=position.replace("_", " ")))
-        self.update()
-
-    def paintEvent(self, _event: object) -> None:
-        if self._renderer is None or not self._renderer.isValid():
-            return
-        size = self._renderer.defaultSize()
-        if size.isEmpty():
-            return
-        scale = min(self.width() / size.width(), self.height() / size.height())
-        w, h = size.width() * scale, size.height() * scale
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._renderer.render(painter, QRectF((self.width() - w) / 2, (self.height() - h) / 2,
-                                              w, h))
         painter.end()

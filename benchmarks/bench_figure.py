@@ -1,0 +1,151 @@
+"""What does the moving figure cost? Paint time per frame, and the session's CPU while it moves.
+
+1. Builds the real session screen (SessionView) at 1366x768, offscreen, in a cat-cow rep (the
+   figure moving), and times `repaint()` of the figure widget alone, many times, advancing a fake
+   clock between frames so every frame is a new pose (p50, p99, max in ms). Also times
+   `draw_figure` into an image of the same size (the painter without the widget machinery).
+2. Runs a real session (real clock, the app's Ticker) of app-paced cat-cow reps for --seconds,
+   twice: first with the figure still (no frame client: the ticker's own rhythm), then with the
+   ticker honouring the figure's frame interval, and prints the process CPU time as a percentage
+   of one core and the figure frames painted per second.
+
+Usage: QT_QPA_PLATFORM=offscreen python benchmarks/bench_figure.py [--frames 500] [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication
+
+from backtimer.app.ticker import Ticker
+from backtimer.core.clock import FakeClock, monotonic
+from backtimer.core.events import EventBus
+from backtimer.core.library import load_library
+from backtimer.core.models import Routine, RoutineItem
+from backtimer.core.pain import PainTracker
+from backtimer.core.plan import build_plan
+from backtimer.core.session import Session
+from backtimer.core.settings import Settings
+from backtimer.ui.session.view import SessionView
+
+SIZE = (1366, 768)
+
+
+def _session(clock: object, settings: Settings) -> Session:
+    library = load_library()
+    routine = Routine(id="bench", name="Bench", items=(RoutineItem("cat_cow", reps=50),))
+    plan = build_plan(routine, library, settings)
+    return Session(plan, clock, EventBus(), pain=PainTracker(baseline=0, clock=clock))  # type: ignore[arg-type]
+
+
+def _stats(label: str, samples: list[float]) -> None:
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    print(
+        f"{label}: p50 {statistics.median(ordered):.3f} ms, p99 {p99:.3f} ms, "
+        f"max {ordered[-1]:.3f} ms over {len(ordered)} frames"
+    )
+
+
+def paint_cost(frames: int) -> None:
+    clock = FakeClock()
+    session = _session(clock, Settings(lead_in=3))
+    view = SessionView(session, session.bus)
+    view.resize(*SIZE)
+    view.show()
+    session.start()
+    clock.advance(3.001)
+    session.tick()
+    assert session.step.kind == "rep", session.step
+    QApplication.processEvents()
+    figure = view.figure
+    print(f"session screen {SIZE[0]}x{SIZE[1]}: figure widget {figure.width()}x{figure.height()}")
+    samples: list[float] = []
+    for _ in range(frames):
+        clock.advance(0.04)
+        if session.remaining() == 0:
+            session.tick()
+        start = time.perf_counter()
+        figure.repaint()
+        samples.append((time.perf_counter() - start) * 1000)
+    _stats("widget repaint", samples)
+    image = QImage(figure.width(), figure.height(), QImage.Format.Format_ARGB32_Premultiplied)
+    from backtimer.paint.figure import draw_figure
+
+    samples = []
+    for _ in range(frames):
+        clock.advance(0.04)
+        shape = figure.current_figure()
+        assert shape is not None
+        image.fill(QColor("white"))
+        start = time.perf_counter()
+        painter = QPainter(image)
+        draw_figure(painter, QRectF(image.rect()), shape, figure._colors)
+        painter.end()
+        samples.append((time.perf_counter() - start) * 1000)
+    _stats("draw_figure into an image", samples)
+    view.close_session()
+    view.close()
+
+
+def session_cpu(seconds: float, *, animate: bool = True) -> None:
+    session = _session(monotonic, Settings(lead_in=3))
+    view = SessionView(session, session.bus)
+    view.resize(*SIZE)
+    view.show()
+    ticker = Ticker(session, view)
+    ticker.set_frame_client(view.figure if animate else None)
+    painted = 0
+    original = view.figure.paintEvent
+
+    def counting(event: object) -> None:
+        nonlocal painted
+        painted += 1
+        original(event)  # type: ignore[arg-type]
+
+    view.figure.paintEvent = counting  # type: ignore[method-assign]
+    session.start()
+    ticker.start()
+    app = QApplication.instance()
+    assert app is not None
+    QApplication.processEvents()
+    time.sleep(3.2)  # skip the lead-in: measure while the figure moves
+    QApplication.processEvents()
+    painted = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    QTimer.singleShot(int(seconds * 1000), app.quit)
+    app.exec()
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    ticker.stop()
+    print(
+        f"real session, cat-cow reps, figure {'animating' if animate else 'still (no frames)'}"
+        f" for {wall:.1f} s: CPU {cpu / wall * 100:.2f} % of "
+        f"one core, {painted / wall:.1f} figure frames/s (phase {session.step.kind})"
+    )
+    view.close_session()
+    view.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=500)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    _app = QApplication.instance() or QApplication(sys.argv[:1])
+    paint_cost(args.frames)
+    session_cpu(args.seconds, animate=False)
+    session_cpu(args.seconds)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
