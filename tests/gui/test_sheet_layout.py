@@ -1,0 +1,67 @@
+"""The exercise sheet's layout: nothing cut at a page edge, a card never split, and each figure
+frame handed to the figure painter at the start and the end of every exercise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter
+
+from backtimer.core.library import load_library
+from backtimer.core.models import Exercise
+from backtimer.core.plan import build_plan
+from backtimer.core.settings import Settings
+from backtimer.reports import pdf_pages, sheet
+from backtimer.reports.pdf_pages import PageFlow
+
+
+@pytest.mark.parametrize("routine_id", [r.id for r in load_library().routines])
+def test_every_block_fits_its_page(routine_id: str, tmp_path: Path, qapp,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    library = load_library()
+    plan = build_plan(library.routine(routine_id), library, Settings())
+    calls: list[tuple[str, bool, QRectF]] = []
+
+    def figure(p: QPainter, rect: QRectF, ex: Exercise, end: bool) -> None:
+        calls.append((ex.id, end, QRectF(rect)))
+
+    seen: list[PageFlow] = []
+    real = sheet.layout_sheet
+
+    def spy(*args, **kwargs):  # keep the layout to look at its blocks
+        pages = real(*args, **kwargs)
+        seen.append(pages)
+        return pages
+
+    monkeypatch.setattr(sheet, "layout_sheet", spy)
+    count = sheet.write_sheet(plan, Settings(), tmp_path / "s.pdf", figure=figure)
+    (pages,) = seen
+    assert count == len(pages.pages) == len(pages.boxes)
+    header_blocks = 6 if plan.routine.goal else 5
+    assert sum(len(b) for b in pages.boxes) == header_blocks + len(plan.items)
+    for page in pages.boxes:
+        for box in page:
+            assert box.top() >= 0
+            assert box.bottom() <= pages.bottom + 0.5, (routine_id, box)
+            assert box.right() <= pages.width + 0.5
+    expected = [(item.exercise.id, end) for item in plan.items for end in (False, True)]
+    assert [(ex_id, end) for ex_id, end, _ in calls] == expected
+    for _ex_id, _end, rect in calls:
+        # Large enough to read on paper: at least 38 x 28 mm for each figure.
+        assert rect.width() >= pdf_pages.mm(38)
+        assert rect.height() >= pdf_pages.mm(28)
+
+
+def test_a_link_is_never_replaced(tmp_path: Path, qapp) -> None:
+    library = load_library()
+    plan = build_plan(library.routine("gentle_start"), library, Settings())
+    target = tmp_path / "t.txt"
+    target.write_text("keep", encoding="utf-8")
+    link = tmp_path / "s.pdf"
+    link.symlink_to(target)
+    with pytest.raises(OSError, match="not a regular file"):
+        sheet.write_sheet(plan, Settings(), link)
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "keep"
