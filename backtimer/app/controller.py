@@ -90,6 +90,7 @@ class App(QObject):
         self.window.quit_action.triggered.connect(self.window.close)
         self.window.import_action.triggered.connect(self._import_routine)
         self.window.export_action.triggered.connect(self._export_routine)
+        self.window.sheet_action.triggered.connect(self._save_sheet)
         self.window.settings_action.triggered.connect(self.open_settings)
         self.window.editor_action.triggered.connect(self.open_editor)
         self.window.history_action.triggered.connect(self.open_history)
@@ -374,6 +375,27 @@ class App(QObject):
                 export_routine(routine, Path(path))
             except OSError as exc:
                 QMessageBox.warning(self.window, self.tr("Routine not exported"), str(exc))
+
+    def _save_sheet(self) -> None:
+        """The selected routine's exercise sheet as a PDF, where the person chooses."""
+        from pathlib import Path
+
+        from backtimer.reports.sheet import write_sheet
+
+        routine = self.window.routines.current_routine()
+        if routine is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save the exercise sheet"),
+                                              f"{routine.id}-sheet.pdf", self.tr("PDF (*.pdf)"))
+        if path:
+            target = Path(path) if path.lower().endswith(".pdf") else Path(f"{path}.pdf")
+            try:
+                write_sheet(self.plan(routine), self.settings, target)
+            except OSError as exc:
+                QMessageBox.warning(self.window, self.tr("Sheet not saved"), str(exc))
+                return
+            self.window.statusBar().showMessage(
+                self.tr("Exercise sheet saved: {path}").format(path=target))
 
     def save_settings(self, settings: Settings) -> None:
         self.settings = settings

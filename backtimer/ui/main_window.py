@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         self.import_action = file_menu.addAction(self.tr("&Import routine\u2026"))
         self.export_action = file_menu.addAction(self.tr("&Export routine\u2026"))
+        self.sheet_action = file_menu.addAction(self.tr("&Print exercise sheet\u2026"))
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
