@@ -51,8 +51,9 @@ from backtimer.storage.settings_store import load_settings, save_settings
 from backtimer.ui.history.suggestions import SuggestionBanner
 from backtimer.ui.history.window import HistoryWindow
 from backtimer.ui.main_window import MainWindow
-from backtimer.ui.prompts.pages import BeforeSessionPage, SafetyNoticePage
+from backtimer.ui.prompts import BeforeSessionPage, SafetyNoticePage
 from backtimer.ui.routine_editor.editor import RoutineEditor
+from backtimer.ui.session.view import SessionView
 from backtimer.ui.settings.dialog import SettingsDialog
 from backtimer.ui.theme import apply_theme
 from backtimer.ui.tray import Tray
@@ -81,12 +82,14 @@ class App(QObject):
         interrupted = self.history.close_interrupted()
         self.extra_routines: list[Routine] = []
         self.session: Session | None = None
+        self.session_view: SessionView | None = None
         self.inhibitor = ScreenSaverInhibitor()
 
         self.window = MainWindow()
         self.window.setWindowIcon(QIcon(str(asset_path("icon.svg"))))
         self.window.routines.start_requested.connect(self.ask_before_session)
         self.window.closing.connect(self._closing)
+        self.window.close_guard = self._guard_close
         self.window.quit_action.triggered.connect(self.window.close)
         self.window.import_action.triggered.connect(self._import_routine)
         self.window.export_action.triggered.connect(self._export_routine)
@@ -123,8 +126,8 @@ class App(QObject):
         self.user_routines = user_routines
         notices += routine_notices
         if interrupted:
-            notices.append(self.tr("%d unfinished session(s) from last time are kept in your "
-                                   "history as interrupted.") % len(interrupted))
+            notices.append(self.tr("{count} unfinished session(s) from last time are kept in "
+                                   "your history as interrupted.").format(count=len(interrupted)))
         notices += [p for p in (self.speaker.problem, self.beeper.problem) if p]
         self._sound_notices: set[str] = set(notices)
         self.tray = Tray(self.settings, self._routine_choices(), parent=self,
@@ -174,7 +177,7 @@ class App(QObject):
 
     # ------------------------------------------------------------------ flow
     def start(self) -> None:
-        self.window.resize(1100, 760)
+        self.window.place_on_screen(state.window_geometry())
         self.window.show()
         if self.tray.show():
             # Closing the window hides it to the tray so reminders keep working.
@@ -248,11 +251,16 @@ class App(QObject):
         def leave() -> None:
             runner.close()
             self.session = None
+            self.session_view = None
             self.suggestions.refresh()
             self.show_routines()
             self.window.remove_page(runner.view)
 
         runner.view.finished.connect(leave)
+        self.session_view = runner.view
+        note = self.speaker.problem or self.beeper.problem
+        if note and self.options.voice and self.settings.voice_enabled:
+            runner.view.set_voice_note(note)  # on the session screen too, not only the routines
         self.window.show_page(runner.view)
         runner.start()
 
@@ -402,7 +410,8 @@ class App(QObject):
         try:
             save_settings(settings)
         except OSError as exc:
-            self.window.statusBar().showMessage(self.tr("Settings not saved: %s") % exc)
+            self.window.statusBar().showMessage(
+                self.tr("Settings not saved: {error}").format(error=exc))
         apply_theme(self.qapp, settings.theme, settings.text_scale)
         if isinstance(self.speaker, SilentSpeaker) == (settings.voice_enabled
                                                        and self.options.voice):
@@ -416,7 +425,31 @@ class App(QObject):
         self.refresh_routines()
 
     # ---------------------------------------------------------------- closing
+    def _guard_close(self) -> bool:
+        """Closing the window during a session waits: with a tray the session stays paused
+        there (and the tray says so); without one the stop question is asked, and the window
+        closes only after a yes. True means "do not close now"."""
+        view = self.session_view
+        if view is None or self.session is None or self.session.state not in ("running",
+                                                                               "paused"):
+            return False
+        if self.tray.icon.isVisible() and not self.qapp.quitOnLastWindowClosed():
+            view.pause_for_tray()
+            self.window.hide()
+            self.tray.icon.showMessage(
+                self.tr("backtimer"),
+                self.tr("Your session is paused. Open backtimer from the tray to go on."))
+            return True
+        if not self.window.isVisible():
+            self._raise_window()
+        view.ask_stop(after_stop=self.window.close)
+        return True
+
     def _closing(self) -> None:
+        try:
+            state.save_window_geometry(*self.window.remembered_geometry())
+        except OSError as exc:
+            logger.warning("could not remember the window size: %s", exc)
         if self.session is not None and self.session.state in ("running", "paused"):
             self.session.stop(self.tr("The window was closed."))
         if self.tray.icon.isVisible() and not self.qapp.quitOnLastWindowClosed():

@@ -34,4 +34,33 @@ def notice_acknowledged() -> bool:
 
 
 def acknowledge_notice() -> None:
-    atomic_write_text(_path(), json.dumps({"safety_notice_acknowledged": True}) + "\n")
+    _update("safety_notice_acknowledged", True)
+
+
+def _update(key: str, value: object) -> None:
+    """Write one fact, keeping the others (a corrupt or missing file starts empty)."""
+    try:
+        data = json.loads(_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    data[key] = value
+    atomic_write_text(_path(), json.dumps(data) + "\n")
+
+
+def window_geometry() -> tuple[int, int, int, int] | None:
+    """The main window's last normal (not full-screen) x, y, width and height, if remembered."""
+    try:
+        data = json.loads(_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = data.get("window") if isinstance(data, dict) else None
+    if (isinstance(value, list) and len(value) == 4
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+        return value[0], value[1], value[2], value[3]
+    return None
+
+
+def save_window_geometry(x: int, y: int, width: int, height: int) -> None:
+    _update("window", [x, y, width, height])

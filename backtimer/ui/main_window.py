@@ -7,10 +7,10 @@ keyboard always knows where it is and no modal dialog is ever left waiting.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from backtimer.core.models import Routine
 from backtimer.core.plan import Plan
-from backtimer.ui.session.widgets import scaled_font
+from backtimer.ui.fonts import follow
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,29 @@ def describe_item(plan: Plan, item_no: int) -> str:
     return ", ".join(parts)
 
 
+DEFAULT_SIZE = QSize(1100, 760)
+MINIMUM_SIZE = QSize(800, 600)
+# Room for the window manager's frame and title bar, which Qt only knows once the window is shown.
+FRAME = QMargins(4, 34, 4, 4)
+
+
+def initial_geometry(available: QRect, saved: tuple[int, int, int, int] | None) -> QRect:
+    """Where the main window opens: the remembered size (or 1100x760) but never larger than the
+    screen's available area less the frame, at the remembered place when that is on this screen,
+    else centred."""
+    room = available.marginsRemoved(FRAME)
+    width, height = (saved[2], saved[3]) if saved else (DEFAULT_SIZE.width(),
+                                                        DEFAULT_SIZE.height())
+    size = QSize(max(min(width, room.width()), min(MINIMUM_SIZE.width(), room.width())),
+                 max(min(height, room.height()), min(MINIMUM_SIZE.height(), room.height())))
+    rect = QRect(QPoint(0, 0), size)
+    if saved and room.contains(QRect(QPoint(saved[0], saved[1]), size)):
+        rect.moveTopLeft(QPoint(saved[0], saved[1]))
+    else:
+        rect.moveCenter(room.center())
+    return rect
+
+
 def minutes(seconds: float) -> str:
     return f"about {max(1, round(seconds / 60))} min"
 
@@ -58,7 +81,7 @@ class RoutinesPage(QWidget):
         self._plans: dict[str, Plan] = {}
         self._gentle: set[str] = set()
         title = QLabel(self.tr("Choose a routine"))
-        title.setFont(scaled_font(self, 1.8, bold=True))
+        follow(title, 1.8, bold=True)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
@@ -66,28 +89,28 @@ class RoutinesPage(QWidget):
         self.notice.setFrameShape(QFrame.Shape.Box)
         self.notice.setMargin(6)
         self.list = QListWidget()
-        self.list.setFont(scaled_font(self, 1.25))
+        follow(self.list, 1.25)
         self.list.setAccessibleName(self.tr("Routines"))
         self.list.currentItemChanged.connect(self._show_preview)
         self.list.itemActivated.connect(lambda _item: self._start())
         self.name = QLabel()
-        self.name.setFont(scaled_font(self, 1.6, bold=True))
+        follow(self.name, 1.6, bold=True)
         self.name.setWordWrap(True)
         self.goal = QLabel()
         self.goal.setWordWrap(True)
-        self.goal.setFont(scaled_font(self, 1.1))
+        follow(self.goal, 1.1)
         self.goal.setAccessibleName(self.tr("Goal"))
         self.length = QLabel()
-        self.length.setFont(scaled_font(self, 1.1, bold=True))
+        follow(self.length, 1.1, bold=True)
         self.length.setAccessibleName(self.tr("Estimated time"))
         self.items = QTreeWidget()
         self.items.setHeaderLabels([self.tr("Exercise"), self.tr("Dose")])
         self.items.setRootIsDecorated(False)
-        self.items.setFont(scaled_font(self, 1.1))
+        follow(self.items, 1.1)
         self.items.setAccessibleName(self.tr("Exercises in the routine"))
         self.items.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.start_button = QPushButton(self.tr("Start (Enter)"))
-        self.start_button.setFont(scaled_font(self, 1.5, bold=True))
+        follow(self.start_button, 1.5, bold=True)
         self.start_button.setMinimumHeight(self.fontMetrics().height() * 3)
         self.start_button.setAccessibleName(self.tr("Start the chosen routine"))
         self.start_button.clicked.connect(self._start)
@@ -154,8 +177,8 @@ class RoutinesPage(QWidget):
         plan = self._plans[item.data(Qt.ItemDataRole.UserRole)]
         self.name.setText(plan.routine.name)
         self.goal.setText(plan.routine.goal)
-        self.length.setText(self.tr("%d exercises, %s") % (len(plan.items),
-                                                            minutes(plan.estimated_seconds)))
+        self.length.setText(self.tr("{count} exercises, {length}").format(
+            count=len(plan.items), length=minutes(plan.estimated_seconds)))
         for n, res in enumerate(plan.items):
             row = QTreeWidgetItem([res.exercise.name, describe_item(plan, n)])
             self.items.addTopLevelItem(row)
@@ -175,7 +198,10 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("backtimer"))
-        self.setMinimumSize(800, 600)
+        self.setMinimumSize(MINIMUM_SIZE)
+        # Asked before the window closes; True means "not now" (a session is on: the controller
+        # asks whether to stop it, or keeps it paused in the tray).
+        self.close_guard: Callable[[], bool] | None = None
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
         self.routines = RoutinesPage()
@@ -223,6 +249,23 @@ class MainWindow(QMainWindow):
         self.pages.removeWidget(page)
         page.deleteLater()
 
+    def place_on_screen(self, saved: tuple[int, int, int, int] | None) -> None:
+        """Open within the screen's available area (see initial_geometry)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(DEFAULT_SIZE)
+            return
+        self.setGeometry(initial_geometry(screen.availableGeometry(), saved))
+
+    def remembered_geometry(self) -> tuple[int, int, int, int]:
+        """The normal (not full-screen, not maximised) geometry, to open there next time."""
+        rect = self.normalGeometry() if self.isFullScreen() or self.isMaximized() \
+            else self.geometry()
+        return rect.x(), rect.y(), rect.width(), rect.height()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_guard is not None and self.close_guard():
+            event.ignore()
+            return
         self.closing.emit()
         super().closeEvent(event)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from backtimer.core.settings import THEMES
+from backtimer.ui.fonts import TEXT_SCALE_PROPERTY, scaled_font
 
 logger = logging.getLogger(__name__)
 
@@ -261,17 +262,6 @@ def _remember_platform(app: QApplication) -> tuple[QFont, str]:
     return font, style
 
 
-def _scaled(font: QFont, scale: float, base_point_size: float | None) -> QFont:
-    scaled = QFont(font)
-    if base_point_size is not None:
-        scaled.setPointSizeF(max(1.0, base_point_size * scale))
-    elif font.pointSizeF() > 0:
-        scaled.setPointSizeF(max(1.0, font.pointSizeF() * scale))
-    else:  # a platform font given in pixels
-        scaled.setPixelSize(max(1, round(font.pixelSize() * scale)))
-    return scaled
-
-
 def apply_theme(app: QApplication, theme: str, text_scale: float,
                 base_point_size: float | None = None) -> None:
     """Set the style, palette and font size of the whole application.
@@ -301,7 +291,12 @@ def apply_theme(app: QApplication, theme: str, text_scale: float,
             app.setStyleSheet(HIGH_CONTRAST_STYLE_SHEET)
     elif app.styleSheet() == HIGH_CONTRAST_STYLE_SHEET:
         app.setStyleSheet("")
-    app.setFont(_scaled(platform_font, text_scale, base_point_size))
+    base = QFont(platform_font)
+    if base_point_size is not None:
+        base.setPointSizeF(base_point_size)
+    # Widgets sized with fonts.follow pick the new size up from this (fontChanged).
+    app.setProperty(TEXT_SCALE_PROPERTY, text_scale)  # before setFont: followers read it
+    app.setFont(scaled_font(base, text_scale))
     logger.debug("theme %s, text scale %.2f", theme, text_scale)
 
 

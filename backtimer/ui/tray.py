@@ -138,7 +138,7 @@ class Tray(QObject):
     def _build_menu(self) -> None:
         self.menu.clear()
         for routine_id, name in self._routines:
-            action = QAction(self.tr("Start %1").replace("%1", name), self.menu)
+            action = QAction(self.tr("Start {routine}").format(routine=name), self.menu)
             action.setObjectName(f"start_{routine_id}")
             action.triggered.connect(
                 lambda _checked=False, rid=routine_id: self.start_routine_requested.emit(rid)
@@ -181,7 +181,8 @@ class Tray(QObject):
         routine_id = self._settings.reminder_routine
         names = dict(self._routines)
         if routine_id in names:
-            text = self.tr("It is time for \u201c%1\u201d.").replace("%1", names[routine_id])
+            text = self.tr("It is time for \u201c{routine}\u201d.").format(
+                routine=names[routine_id])
         else:
             routine_id = ""
             text = self.tr("It is time for your back exercises.")

@@ -16,7 +16,7 @@ from backtimer.core.pain import (
     Gate,
     GateResult,
 )
-from backtimer.ui.prompts.pages import (
+from backtimer.ui.prompts import (
     BeforeSessionPage,
     ConfirmPanel,
     DecisionBanner,
@@ -589,3 +589,12 @@ def test_high_contrast_outlines_controls_and_leaves_other_style_sheets_alone(qap
 def test_apply_theme_rejects_an_unknown_theme(qapp):
     with pytest.raises(ValueError, match="unknown theme"):
         apply_theme(qapp, "purple", 1.0)
+
+
+def test_the_pain_check_shows_the_red_flag_list_it_mentions(qtbot, host):
+    panel = PainCheckPanel()
+    host(panel)
+    assert "list below" in panel.red_flag_box.text()
+    assert panel.red_flag_list.isVisible()
+    for _key, text in RED_FLAGS:
+        assert text in panel.red_flag_list.text()

@@ -43,6 +43,8 @@ def app(qtbot, qapp, tmp_path, routine_file):
     qtbot.addWidget(app.window)
     app.clock_ = clock
     yield app
+    if app.session is not None:
+        app.session.stop()  # closing the window mid-session asks first (tested below)
     app.window.close()
 
 
@@ -183,3 +185,109 @@ def test_safety_notice_is_shown_only_once(qtbot, qapp, tmp_path, routine_file):
     second.start()
     assert second.window.pages.currentWidget() is second.window.routines
     second.window.close()
+
+
+def test_the_stop_question_pauses_the_session_and_no_phase_starts_behind_it(qtbot, app):
+    start_session(qtbot, app)
+    run_clock(app, 12)  # into the first hold
+    assert app.session.step.kind == "hold"
+    key(qtbot, app, Qt.Key.Key_Escape)
+    assert view(app).pages.currentIndex() == SessionView.PAGE_CONFIRM
+    assert app.session.state == "paused"
+    asked = len(events(app))
+    run_clock(app, 60)  # far past the hold's end
+    during = events(app)[asked:]
+    assert not [e for e in during if e["event"] in ("phase_started", "phase_ended", "display")]
+    key(qtbot, app, Qt.Key.Key_Escape)  # back to where it was: running again
+    assert app.session.state == "running"
+    assert app.session.step.kind == "hold"
+    assert view(app).pages.currentIndex() == SessionView.PAGE_RUN
+
+
+def test_esc_after_pausing_goes_back_paused(qtbot, app):
+    start_session(qtbot, app)
+    key(qtbot, app, Qt.Key.Key_Space)
+    assert app.session.state == "paused"
+    key(qtbot, app, Qt.Key.Key_Escape)
+    key(qtbot, app, Qt.Key.Key_Escape)
+    assert app.session.state == "paused"  # it was paused before the question: it stays so
+    key(qtbot, app, Qt.Key.Key_Escape)
+    key(qtbot, app, Qt.Key.Key_Return)
+    log = events(app)
+    stopped = [n for n, e in enumerate(log) if e["event"] == "session_ended"]
+    assert stopped
+    assert not [e for e in log[stopped[0]:] if e["event"] == "phase_started"]
+
+
+def test_the_stop_question_over_a_pain_check_keeps_the_answer_waiting(qtbot, app):
+    start_session(qtbot, app)
+    run_clock(app, 25)
+    assert view(app).pages.currentIndex() == SessionView.PAGE_PAIN
+    shown = sum(1 for e in events(app) if e == {**e, "event": "prompt_shown", "kind": "pain_check"})
+    key(qtbot, app, Qt.Key.Key_Escape)
+    assert view(app).pages.currentIndex() == SessionView.PAGE_CONFIRM
+    key(qtbot, app, Qt.Key.Key_Escape)
+    assert view(app).pages.currentIndex() == SessionView.PAGE_PAIN
+    again = sum(1 for e in events(app) if e == {**e, "event": "prompt_shown", "kind": "pain_check"})
+    assert again == shown  # the same question goes on, it is not asked a second time
+
+
+def test_closing_the_window_mid_session_asks_first(qtbot, app):
+    start_session(qtbot, app)
+    run_clock(app, 12)
+    assert not app.window.close()  # the close waits for the answer
+    assert app.window.isVisible()
+    assert view(app).pages.currentIndex() == SessionView.PAGE_CONFIRM
+    assert app.session.state == "paused"
+    key(qtbot, app, Qt.Key.Key_Escape)
+    assert app.session.state == "running"
+    assert app.window.close() is False
+    key(qtbot, app, Qt.Key.Key_Return)  # yes, stop: then the window closes
+    qtbot.waitUntil(lambda: not app.window.isVisible(), timeout=1000)
+    ended = [e for e in events(app) if e["event"] == "session_ended"]
+    assert [e["status"] for e in ended] == ["stopped"]
+
+
+def test_this_hurts_mid_exercise_says_what_it_interrupted(qtbot, app):
+    start_session(qtbot, app)
+    run_clock(app, 12)  # holding rep 1 of the glute bridge
+    key(qtbot, app, Qt.Key.Key_H)
+    panel = view(app).pain_panel
+    assert view(app).pages.currentIndex() == SessionView.PAGE_PAIN
+    said = panel.exercise_label.text()
+    assert said.startswith("Stopped during: Glute bridge")
+    assert "Rep 1 of 2" in said
+    assert "After:" not in said
+
+
+def test_reps_show_the_rep_as_the_big_number(qtbot, app):
+    start_session(qtbot, app)
+    run_clock(app, 25)
+    key(qtbot, app, Qt.Key.Key_2)
+    key(qtbot, app, Qt.Key.Key_Return)  # on to cat-cow
+    key(qtbot, app, Qt.Key.Key_Right)  # skip getting into position
+    v = view(app)
+    assert app.session.step.kind == "rep"
+    assert v.ring.text == "1"
+    assert v.ring.caption.startswith("OF 2")
+    run_clock(app, 1.5)
+    assert v.ring.text == "1"  # the seconds of the rep do not take the rep's place
+
+
+def test_the_session_screen_says_why_the_voice_is_off(qtbot, qapp, tmp_path, routine_file):
+    from backtimer.speech.speaker import SilentSpeaker
+
+    class Broken(SilentSpeaker):
+        problem = "No speech engine was found (install espeak-ng)."
+
+    app = App(qapp, LaunchOptions(routine_file=routine_file, voice=True),
+              clock=FakeClock(), make_speaker=lambda _s, bridge: Broken(bridge.deliver,
+                                                                        FakeClock()))
+    qtbot.addWidget(app.window)
+    app.clock_ = FakeClock()
+    start_session(qtbot, app)
+    note = view(app).voice_label
+    assert note.isVisible()
+    assert "No speech engine" in note.text()
+    app.session.stop()
+    app.window.close()

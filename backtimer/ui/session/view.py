@@ -3,13 +3,18 @@
 It only shows and forwards: every change comes from an event on the session's bus (the same events
 the log, the voice and the history get), and every key or button calls a session method. Prompt
 events (pain check, confirm stop) are published from here, because this is where the prompts are.
+
+The stop question waits for the person: while "Stop the session now?" is shown the session is
+paused (so no phase starts, nothing is spoken and the figure stands still), and Esc goes back to
+where it was, running again only if it was running before the question.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,17 +42,18 @@ from backtimer.core.events import (
     SessionStarted,
 )
 from backtimer.core.plan import Step
+from backtimer.core.records import SessionStatus
 from backtimer.core.session import Session
-from backtimer.ui.prompts.pages import ConfirmPanel, DecisionBanner, PainCheckPanel
-from backtimer.ui.session.widgets import CountdownRing, FigureView, scaled_font
+from backtimer.ui.fonts import follow
+from backtimer.ui.prompts import ConfirmPanel, DecisionBanner, PainCheckPanel
+from backtimer.ui.session.end_page import EndPage, format_clock
+from backtimer.ui.session.run_page import RunPage
+from backtimer.ui.session.texts import REP_KINDS, PhaseTexts
 from backtimer.ui.theme import session_colors
 
 logger = logging.getLogger(__name__)
 
-
-def format_clock(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
+__all__ = ["SessionView", "format_clock"]
 
 
 class SessionView(QWidget):
@@ -63,10 +69,15 @@ class SessionView(QWidget):
         self.session = session
         self.bus = bus
         self.plan = session.plan
+        self.texts = PhaseTexts(self.plan, self)
         self.setAccessibleName(self.tr("Exercise session"))
         self._colors = session_colors(self.palette())
         self._build()
         self._page_before_confirm = self.PAGE_RUN
+        self._resume_after_confirm = False
+        self._after_stop: Callable[[], object] | None = None
+        self._voice_note = ""
+        self._hurt_from: Step | None = None
         self._started_t = session.clock()
         self._unsubscribe = bus.subscribe(self.on_event)
         app = QApplication.instance()
@@ -76,48 +87,11 @@ class SessionView(QWidget):
 
     # ----------------------------------------------------------------- layout
     def _build(self) -> None:
-        c = self._colors
-        self.title = QLabel()
-        self.title.setFont(scaled_font(self, 2.4, bold=True))
-        self.title.setWordWrap(True)
-        self.title.setAccessibleName(self.tr("Exercise"))
-        self.details = QLabel()
-        self.details.setFont(scaled_font(self, 1.6, bold=True))
-        self.details.setAccessibleName(self.tr("Side, set and repetition"))
-        self.time_left = QLabel()
-        self.time_left.setFont(scaled_font(self, 1.6, bold=True))
-        self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.time_left.setAccessibleName(self.tr("Time left in the session"))
-        header = QHBoxLayout()
-        names = QVBoxLayout()
-        names.addWidget(self.title)
-        names.addWidget(self.details)
-        header.addLayout(names, 1)
-        header.addWidget(self.time_left)
-
-        # run page: figure and steps on the left, the countdown on the right
-        self.figure = FigureView()
-        self.summary = QLabel()
-        self.summary.setFont(scaled_font(self, 1.5, bold=True))
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName(self.tr("What to do"))
-        self.steps = QLabel()
-        self.steps.setFont(scaled_font(self, 1.25))
-        self.steps.setWordWrap(True)
-        self.steps.setTextFormat(Qt.TextFormat.PlainText)
-        self.steps.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.steps.setAccessibleName(self.tr("Steps"))
-        left = QVBoxLayout()
-        left.addWidget(self.figure, 3)
-        left.addWidget(self.summary)
-        left.addWidget(self.steps, 2)
-        self.ring = CountdownRing()
-        run = QWidget()
-        run_layout = QHBoxLayout(run)
-        run_layout.setContentsMargins(0, 0, 0, 0)
-        run_layout.addLayout(left, 2)
-        run_layout.addWidget(self.ring, 3)
-
+        self.run = RunPage()
+        self.ring = self.run.ring
+        self.figure = self.run.figure
+        self.title = self.run.labels["name"]
+        self.details = self.run.labels["details"]
         self.pain_panel = PainCheckPanel()
         self.pain_panel.setBaseline(self.session.pain.baseline)
         self.pain_panel.answered.connect(self._answer_pain)
@@ -125,29 +99,36 @@ class SessionView(QWidget):
         self.confirm_panel.setText(self.tr("Stop the session now?"))
         self.confirm_panel.confirmed.connect(self._confirm_stop)
         self.confirm_panel.cancelled.connect(self._cancel_stop)
-        self.end_panel = self._build_end_panel()
-
+        self.end_page = EndPage()
+        self.end_page.leave.connect(self.finished.emit)
         self.pages = QStackedWidget()
-        for page in (run, self.pain_panel, self.confirm_panel, self.end_panel):
+        for page in (self.run, self.pain_panel, self.confirm_panel, self.end_page):
             self.pages.addWidget(page)
 
         self.banner = DecisionBanner()
-        self.next_label = QLabel()
-        self.next_label.setFont(scaled_font(self, 1.3))
-        self.next_label.setWordWrap(True)
-        self.next_label.setAccessibleName(self.tr("What comes next"))
+        self.voice_label = QLabel()  # why the voice is off, when it is off for a reason
+        self.voice_label.setObjectName("voice_note")
+        self.voice_label.setWordWrap(True)
+        self.voice_label.setAccessibleName(self.tr("Voice"))
+        follow(self.voice_label, 1.2)
+        self.voice_label.hide()
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(max(10, self.fontMetrics().height() // 2))
+        self.progress.setFixedHeight(10)
         self.progress.setAccessibleName(self.tr("Session progress"))
+        self.time_left = QLabel()
+        follow(self.time_left, 1.2, bold=True)
+        self.time_left.setAccessibleName(self.tr("Time left in the session"))
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.time_left)
 
         self.back_button = self._button(self.tr("\u25c0 Back"), self.tr("Back (Left or B)"),
                                         self._back)
         self.pause_button = self._button(self.tr("Pause"), self.tr("Pause or resume (Space)"),
                                          self._toggle_pause)
-        self.pause_button.setFont(scaled_font(self, 1.6, bold=True))
-        self.pause_button.setMinimumHeight(self.fontMetrics().height() * 3)
+        follow(self.pause_button, 1.4, bold=True)
         self.skip_button = self._button(self.tr("Skip \u25b6"), self.tr("Skip (Right or N)"),
                                         self._skip)
         self.hurts_button = self._button(self.tr("This hurts"), self.tr("This hurts (H)"),
@@ -155,68 +136,57 @@ class SessionView(QWidget):
         self.stop_button = self._button(self.tr("Stop"), self.tr("Stop the session (Esc)"),
                                         self._ask_stop)
         controls = QHBoxLayout()
-        controls.addWidget(self.back_button, 1)
-        controls.addWidget(self.pause_button, 3)
-        controls.addWidget(self.skip_button, 1)
-        controls.addWidget(self.hurts_button, 1)
-        controls.addWidget(self.stop_button, 1)
+        controls.setContentsMargins(0, 0, 0, 0)
+        for button, stretch in ((self.back_button, 1), (self.pause_button, 3),
+                                (self.skip_button, 1), (self.hurts_button, 1),
+                                (self.stop_button, 1)):
+            controls.addWidget(button, stretch)
         self.controls = QWidget()
         self.controls.setLayout(controls)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(header)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.banner)
-        layout.addWidget(self.next_label)
-        layout.addWidget(self.progress)
+        layout.addWidget(self.voice_label)
+        layout.addLayout(progress_row)
         layout.addWidget(self.controls)
         self.setTabOrder(self.pause_button, self.skip_button)
         self.setTabOrder(self.skip_button, self.hurts_button)
         self.setTabOrder(self.hurts_button, self.stop_button)
         self.setTabOrder(self.stop_button, self.back_button)
+        c = self._colors
         self.ring.set_colors(QColor(c["accent"]), QColor(c["foreground"]), QColor(c["muted"]))
 
-    def _build_end_panel(self) -> QWidget:
-        panel = QWidget()
-        self.end_title = QLabel()
-        self.end_title.setFont(scaled_font(self, 2.6, bold=True))
-        self.end_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.end_title.setWordWrap(True)
-        self.end_message = QLabel()
-        self.end_message.setFont(scaled_font(self, 1.4))
-        self.end_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.end_message.setWordWrap(True)
-        self.end_button = QPushButton(self.tr("Back to routines (Enter)"))
-        self.end_button.setFont(scaled_font(self, 1.4, bold=True))
-        self.end_button.setAccessibleName(self.tr("Back to routines"))
-        self.end_button.clicked.connect(self.finished.emit)
-        layout = QVBoxLayout(panel)
-        layout.addStretch(1)
-        layout.addWidget(self.end_title)
-        layout.addWidget(self.end_message)
-        layout.addWidget(self.end_button, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(1)
-        return panel
-
-    def _button(self, text: str, accessible: str, slot: object) -> QPushButton:
+    def _button(self, text: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(accessible)
         button.setToolTip(accessible)
-        button.setFont(scaled_font(self, 1.2))
-        button.setMinimumHeight(self.fontMetrics().height() * 2)
+        follow(button, 1.2)
+        button.setMinimumHeight(round(button.fontMetrics().height() * 2))
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         button.clicked.connect(slot)
         return button
 
-    def _keys(self) -> dict[tuple[int, bool], object]:
-        """The contract's session keys (DESIGN.md section 5) plus H and Shift+Right."""
+    def set_voice_note(self, text: str) -> None:
+        """Say on the session screen why the voice is off (no engine, no sound output)."""
+        self._voice_note = text
+        self.voice_label.setText(self.tr("Voice off: {reason}").format(reason=text)
+                                 if text else "")
+        self.voice_label.setVisible(bool(text))
+
+    def _keys(self) -> dict[tuple[int, bool], Callable[[], None]]:
+        """The contract's session keys (DESIGN.md section 5) plus H, Shift+Right, Page Up/Down."""
         k = Qt.Key
         return {
             (k.Key_Space, False): self._toggle_pause,
             (k.Key_Right, False): self._skip,
             (k.Key_N, False): self._skip,
+            (k.Key_PageDown, False): self._skip,
             (k.Key_Left, False): self._back,
             (k.Key_B, False): self._back,
+            (k.Key_PageUp, False): self._back,
             (k.Key_H, False): self._hurts,
             (k.Key_Right, True): self._skip_exercise,
             (k.Key_Escape, False): self._ask_stop,
@@ -253,7 +223,7 @@ class SessionView(QWidget):
         action = self._keys().get((key, shift))
         if action is None:
             return False
-        action()  # type: ignore[operator]
+        action()
         return True
 
     # ----------------------------------------------------------------- events
@@ -271,48 +241,47 @@ class SessionView(QWidget):
             self.ring.set_state(self.ring.text, caption, self._fraction())
         elif isinstance(event, Resumed):
             self.pause_button.setText(self.tr("Pause"))
-            self._show_phase(self.session.step, keep_banner=True)
+            self._show_count(self.session.display_value())  # the same phase goes on
         elif isinstance(event, PainRated):
             self.banner.show_decision(event.decision, event.message)
         elif isinstance(event, SessionEnded):
             self._show_end(event)
 
-    def _show_phase(self, step: Step, *, keep_banner: bool = False) -> None:
-        exercise = self.plan.exercises[step.exercise] if step.exercise else None
-        name = exercise.name if exercise else ""
-        self.title.setText(name)
-        self.details.setText(self._details(step))
+    def _show_phase(self, step: Step) -> None:
+        exercise = self.texts.exercise(step)
+        current, others = self.texts.instruction(step)
         if exercise is not None:
-            self.summary.setText(exercise.summary)
-            self.steps.setText("\n".join(f"{n}. {s}" for n, s in enumerate(exercise.steps, 1)))
+            others = f"{exercise.summary}\n{others}" if exercise.summary else others
             self.figure.set_position(exercise.position, QColor(self._colors["foreground"]))
+        self.run.set_texts(name=exercise.name if exercise else "", details=self.texts.details(step),
+                           step=current, hint=self.texts.hint(step), others=others,
+                           next=self.texts.next_text(step, self.session.upcoming_steps()))
         if step.kind == "pain_check":
             self.pain_panel.reset()
-            self.pain_panel.setExercise(name or None)
-            self.pages.setCurrentIndex(self.PAGE_PAIN)
-            self.pain_panel.setFocus()
+            self.pain_panel.setExercise(exercise.name if exercise else None)
+            if self._hurt_from is not None:  # "This hurts": say what it interrupted
+                self.pain_panel.setInterrupted(self.texts.interrupted(self._hurt_from))
+            if self.pages.currentIndex() != self.PAGE_CONFIRM:
+                self.pages.setCurrentIndex(self.PAGE_PAIN)
+                self.pain_panel.setFocus()
             self.bus.publish(PromptShown(t=self.session.clock(), kind="pain_check"))
         elif self.pages.currentIndex() != self.PAGE_CONFIRM:
             self.pages.setCurrentIndex(self.PAGE_RUN)
             self.pause_button.setFocus()
-        if step.kind in ("hold", "rep") and not keep_banner:
+        if step.kind in ("hold", *REP_KINDS):
             self.banner.clear()  # the decision stayed up while getting into position
         ring = self._colors["rest"] if step.kind in ("rest", "switch_side", "prepare") else \
             self._colors["accent"]
         self.ring.set_colors(QColor(ring), QColor(self._colors["foreground"]),
                              QColor(self._colors["muted"]))
-        if step.planned is None:
-            count = "" if step.kind != "rep" else str(step.rep)
-            self.ring.set_state(count, self._caption(step), 1.0)
-        else:
-            value = self.session.display_value()
-            self._show_count(value if value is not None else 0)
-        self.next_label.setText(self._next_text())
-        self._show_progress()
+        self._show_count(self.session.display_value())
+        if step.kind != "pain_check":
+            self._hurt_from = None
 
-    def _show_count(self, value: int) -> None:
+    def _show_count(self, value: int | None) -> None:
         step = self.session.step
-        self.ring.set_state(str(value), self._caption(step), self._fraction())
+        text, caption = self.texts.ring(step, value)
+        self.ring.set_state(text, caption, self._fraction())
         self._show_progress()
 
     def _fraction(self) -> float:
@@ -327,71 +296,24 @@ class SessionView(QWidget):
         left = self.session.time_left()
         done = 0.0 if total <= 0 else 1.0 - left / total
         self.progress.setValue(int(max(0.0, min(1.0, done)) * 1000))
-        self.time_left.setText(self.tr("%s left") % format_clock(left))
-
-    def _details(self, step: Step) -> str:
-        parts = []
-        if step.side:
-            parts.append(self.tr("Left side") if step.side == "left" else self.tr("Right side"))
-        if step.sets and step.sets > 1 and step.set:
-            parts.append(self.tr("Set %d of %d") % (step.set, step.sets))
-        if step.kind in ("hold", "rep") and step.reps and step.rep:
-            parts.append(self.tr("Rep %d of %d") % (step.rep, step.reps))
-        return "  \u00b7  ".join(parts)
-
-    def _caption(self, step: Step) -> str:
-        first = step.index == 0
-        captions = {
-            "prepare": self.tr("GET READY") if first else self.tr("GET INTO POSITION"),
-            "hold": self.tr("HOLD"),
-            "rest": self.tr("RELAX"),
-            "switch_side": self.tr("SWITCH SIDES"),
-            "pain_check": self.tr("PAIN CHECK"),
-            "rep": self.tr("REP") if step.planned is not None else self.tr("ENTER = REP DONE"),
-        }
-        return captions[step.kind]
-
-    def _next_text(self) -> str:
-        upcoming = self.session.upcoming_steps()
-        if not upcoming:
-            return self.tr("Next: the end of the session")
-        step = upcoming[0]
-        current = self.session.step
-        if step.exercise != current.exercise or step.kind == "prepare":
-            name = self.plan.exercises[step.exercise].name if step.exercise else ""
-            if step.kind == "pain_check":
-                return self.tr("Next: pain check")
-            return self.tr("Next exercise: %s") % name
-        if step.kind == "pain_check":
-            return self.tr("Next: pain check")
-        if step.kind == "switch_side":
-            return self.tr("Next: switch to the %s side") % (
-                self.tr("right") if step.side == "right" else self.tr("left"))
-        if step.kind == "rest":
-            return self.tr("Next: rest %d s") % round(step.planned or 0)
-        if step.kind == "hold":
-            return self.tr("Next: hold %d s") % round(step.planned or 0)
-        return self.tr("Next: rep %d") % (step.rep or 0)
+        self.time_left.setText(self.tr("{time} left").format(time=format_clock(left)))
 
     def _show_end(self, event: SessionEnded) -> None:
         took = format_clock(event.t - self._started_t)
-        self.title.setText(self.plan.routine.name)
-        self.details.clear()
-        self.time_left.setText(self.tr("took %s") % took)
-        if event.status == "completed":
-            self.end_title.setText(self.tr("Session complete. Well done!"))
-            skipped = len(self.session.skipped_exercises)
-            note = self.tr(" (%d skipped for pain)") % skipped if skipped else ""
-            self.end_message.setText(self.tr("%s finished in %s%s.")
-                                     % (self.plan.routine.name, took, note))
+        self.time_left.setText(self.tr("took {time}").format(time=took))
+        if event.status == SessionStatus.COMPLETED:
+            self.end_page.show_completed(self.plan.routine.name, took,
+                                         len(self.session.skipped_exercises))
         else:
-            self.end_title.setText(self.tr("Session stopped"))
-            self.end_message.setText(event.message)
+            self.end_page.show_stopped(event.message)
         self.pages.setCurrentIndex(self.PAGE_END)
         self.controls.setEnabled(False)
-        self.progress.setValue(1000 if event.status == "completed" else self.progress.value())
-        self.next_label.clear()
-        self.end_button.setFocus()
+        completed = event.status == SessionStatus.COMPLETED
+        self.progress.setValue(1000 if completed else self.progress.value())
+        self.end_page.button.setFocus()
+        after, self._after_stop = self._after_stop, None
+        if after is not None:  # after the bus has told everyone the session ended
+            QTimer.singleShot(0, self, after)
 
     # --------------------------------------------------------------- controls
     def _toggle_pause(self) -> None:
@@ -411,6 +333,8 @@ class SessionView(QWidget):
         self.controlled.emit()
 
     def _hurts(self) -> None:
+        if self.session.step.kind != "pain_check":
+            self._hurt_from = self.session.step
         self.session.report_pain()
         self.controlled.emit()
 
@@ -425,13 +349,32 @@ class SessionView(QWidget):
         self.session.answer_pain(value, leg_symptoms=leg_symptoms, red_flag=red_flag)
         self.controlled.emit()
 
-    def _ask_stop(self) -> None:
+    def asking_to_stop(self) -> bool:
+        return self.pages.currentIndex() == self.PAGE_CONFIRM
+
+    def ask_stop(self, after_stop: Callable[[], object] | None = None) -> None:
+        """Show "Stop the session now?" with the session paused; `after_stop` runs once the
+        person said yes (closing the window asks this way and then closes it)."""
         if self.session.state == "ended":
             return
+        self._after_stop = after_stop
+        if self.asking_to_stop():
+            return
+        self._resume_after_confirm = self.session.state == "running"
+        self.session.pause()  # the clock, the voice and the figure wait for the answer
+        self.controlled.emit()
         self._page_before_confirm = self.pages.currentIndex()
         self.pages.setCurrentIndex(self.PAGE_CONFIRM)
         self.confirm_panel.setFocus()
         self.bus.publish(PromptShown(t=self.session.clock(), kind="confirm_stop"))
+
+    def pause_for_tray(self) -> None:
+        """The window went to the tray: the session waits there, paused."""
+        self.session.pause()
+        self.controlled.emit()
+
+    def _ask_stop(self) -> None:
+        self.ask_stop()
 
     def _confirm_stop(self) -> None:
         self.bus.publish(PromptAnswered(t=self.session.clock(), kind="confirm_stop", value=True))
@@ -440,7 +383,11 @@ class SessionView(QWidget):
 
     def _cancel_stop(self) -> None:
         self.bus.publish(PromptAnswered(t=self.session.clock(), kind="confirm_stop", value=False))
+        self._after_stop = None
         self.pages.setCurrentIndex(self._page_before_confirm)
+        if self._resume_after_confirm:
+            self.session.resume()
+            self.controlled.emit()
         if self._page_before_confirm == self.PAGE_PAIN:
             self.pain_panel.setFocus()
         else:
