@@ -48,6 +48,7 @@ from backtimer.storage.catalog import (
 from backtimer.storage.eventlog import EventLog
 from backtimer.storage.history import HistoryStore
 from backtimer.storage.settings_store import load_settings, save_settings
+from backtimer.ui.avoid_page import AvoidWindow
 from backtimer.ui.history.suggestions import SuggestionBanner
 from backtimer.ui.history.window import HistoryWindow
 from backtimer.ui.main_window import MainWindow
@@ -97,9 +98,11 @@ class App(QObject):
         self.window.settings_action.triggered.connect(self.open_settings)
         self.window.editor_action.triggered.connect(self.open_editor)
         self.window.history_action.triggered.connect(self.open_history)
+        self.window.avoid_action.triggered.connect(self.open_avoid)
         self.settings_dialog: SettingsDialog | None = None
         self.editor: RoutineEditor | None = None
         self.history_window: HistoryWindow | None = None
+        self.avoid_window: AvoidWindow | None = None
         self._interrupted = interrupted
         self.notice_page = SafetyNoticePage()
         self.notice_page.acknowledged.connect(self._notice_acknowledged)
@@ -294,6 +297,13 @@ class App(QObject):
             self.history_window.apply_filter()
         self.history_window.show()
         self.history_window.raise_()
+
+    def open_avoid(self) -> None:
+        if self.avoid_window is None:
+            self.avoid_window = AvoidWindow(self.library)
+            self.avoid_window.setWindowIcon(self.window.windowIcon())
+        self.avoid_window.show()
+        self.avoid_window.raise_()
 
     def _user_routines_changed(self, _what: object = None) -> None:
         self.user_routines, _notices = list_user_routines(self.library)

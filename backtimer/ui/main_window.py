@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtimer.core.dose import equipment_phrase
 from backtimer.core.models import Routine
 from backtimer.core.plan import Plan
 from backtimer.ui.fonts import follow
@@ -103,6 +104,10 @@ class RoutinesPage(QWidget):
         self.length = QLabel()
         follow(self.length, 1.1, bold=True)
         self.length.setAccessibleName(self.tr("Estimated time"))
+        self.equipment = QLabel()
+        self.equipment.setWordWrap(True)
+        follow(self.equipment, 1.1)
+        self.equipment.setAccessibleName(self.tr("Equipment needed"))
         self.items = QTreeWidget()
         self.items.setHeaderLabels([self.tr("Exercise"), self.tr("Dose")])
         self.items.setRootIsDecorated(False)
@@ -118,6 +123,7 @@ class RoutinesPage(QWidget):
         preview.addWidget(self.name)
         preview.addWidget(self.goal)
         preview.addWidget(self.length)
+        preview.addWidget(self.equipment)
         preview.addWidget(self.items, 1)
         preview.addWidget(self.start_button)
         body = QHBoxLayout()
@@ -179,6 +185,8 @@ class RoutinesPage(QWidget):
         self.goal.setText(plan.routine.goal)
         self.length.setText(self.tr("{count} exercises, {length}").format(
             count=len(plan.items), length=minutes(plan.estimated_seconds)))
+        self.equipment.setText(self.tr("You need: {things}").format(
+            things=equipment_phrase(res.exercise for res in plan.items)))
         for n, res in enumerate(plan.items):
             row = QTreeWidgetItem([res.exercise.name, describe_item(plan, n)])
             self.items.addTopLevelItem(row)
@@ -232,6 +240,8 @@ class MainWindow(QMainWindow):
         self.settings_action = bar.addMenu(self.tr("&Settings")).addAction(
             self.tr("&Preferences\u2026"))
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.avoid_action = bar.addMenu(self.tr("&Help")).addAction(
+            self.tr("&Moves to avoid\u2026"))
 
     def _set_fullscreen(self, on: bool) -> None:
         if on:
