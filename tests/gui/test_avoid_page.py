@@ -6,21 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from backtimer.app.controller import App
-from backtimer.cli import LaunchOptions
-from backtimer.core.clock import FakeClock
 from backtimer.core.library import load_library
 from backtimer.core.models import AvoidedMove, Library
-from backtimer.storage import state
 from backtimer.ui.avoid_page import AvoidWindow
-
-
-def make_app(qtbot, qapp) -> App:
-    state.acknowledge_notice()
-    app = App(qapp, LaunchOptions(voice=False), clock=FakeClock())
-    qtbot.addWidget(app.window)
-    app.start()
-    return app
+from tests.helpers.app import make_app
 
 
 def card_texts(window: AvoidWindow, move_id: str) -> list[str]:

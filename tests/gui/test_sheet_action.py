@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from backtimer.app.controller import App
-from backtimer.cli import LaunchOptions
-from backtimer.core.clock import FakeClock
-from backtimer.storage import state
-
-
-def make_app(qtbot, qapp) -> App:
-    state.acknowledge_notice()
-    app = App(qapp, LaunchOptions(voice=False), clock=FakeClock())
-    qtbot.addWidget(app.window)
-    app.start()
-    return app
-
-
-def pdf_text(path: Path) -> str:
-    tool = shutil.which("pdftotext")
-    assert tool is not None, "pdftotext is missing: run scripts/system-deps (poppler-utils)"
-    out = subprocess.run([tool, str(path), "-"], capture_output=True, check=True, timeout=60)
-    return " ".join(out.stdout.decode("utf-8").split())
+from tests.helpers.app import make_app
+from tests.unit.test_sheet_cli import pdf_text
 
 
 def test_the_file_menu_writes_the_selected_routine_s_sheet(qtbot, qapp, tmp_path: Path,
