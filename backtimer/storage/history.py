@@ -860,7 +860,7 @@ def migrations() -> tuple[str, ...]:
 
 # --- summaries over session rows (shared by the window and the report) -------------------------
 
-MEANINGFUL_CHANGE = 2  # points on the 0-10 scale (research/exercise-facts.md, section 7.2)
+MEANINGFUL_CHANGE = 2  # points on the 0-10 scale (docs/exercise-sources.md, pain change)
 
 
 @dataclass(frozen=True)
