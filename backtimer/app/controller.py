@@ -248,7 +248,8 @@ class App(QObject):
         runner = SessionRunner(self.plan(routine), baseline, clock=self.clock, bus=self.bus,
                                history=self.history, settings=self.settings,
                                speaker=self.speaker, beeper=self.beeper,
-                               inhibitor=self.inhibitor)
+                               inhibitor=self.inhibitor,
+                               on_problem=self.window.statusBar().showMessage)
         self.session = runner.session
 
         def leave() -> None:

@@ -81,6 +81,7 @@ def build_parser() -> ArgumentParser:
     report = history_commands.add_parser("report", help="the clinician report as PDF")
     report.add_argument("--output", metavar="PATH.pdf", type=Path, required=True)
     report.add_argument("--since", metavar="YYYY-MM-DD", type=_date, default=None)
+    report.add_argument("--until", metavar="YYYY-MM-DD", type=_date, default=None)
     report.set_defaults(format="pdf")
 
     routine = commands.add_parser("routine", help="print a routine's exercise sheet")

@@ -17,7 +17,7 @@ import io
 import logging
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from backtimer.cli.exit_codes import ExitCode
@@ -37,10 +37,20 @@ def _check_output(path: Path, suffix: str | None = None) -> str | None:
     return output_problem(path, suffix, "the report")
 
 
+def _check_range(since: date | None, until: date | None, today: date) -> str | None:
+    """A report range that cannot hold a session is a mistake to say, not an empty PDF."""
+    if since is not None and since > today:
+        return f"--since {since.isoformat()} is after today ({today.isoformat()})"
+    if since is not None and until is not None and since > until:
+        return f"--since {since.isoformat()} is after --until {until.isoformat()}"
+    return None
+
+
 def run_history(args: argparse.Namespace) -> ExitCode:
     command = getattr(args, "history_command", None)
     output: Path | None = getattr(args, "output", None)
     since: date | None = getattr(args, "since", None)
+    until: date | None = getattr(args, "until", None)
     if command == "export":
         fmt = getattr(args, "format", "csv")
         if fmt != "csv":
@@ -51,6 +61,8 @@ def run_history(args: argparse.Namespace) -> ExitCode:
         if output is None:
             return _fail("history report needs --output PATH.pdf")
         if problem := _check_output(output, ".pdf"):
+            return _fail(problem)
+        if problem := _check_range(since, until, datetime.now().date()):
             return _fail(problem)
     else:
         return _fail(f"unknown history command {command!r} (export or report)")
@@ -66,7 +78,7 @@ def run_history(args: argparse.Namespace) -> ExitCode:
         if command == "export":
             return _export(store, output, since)
         assert output is not None
-        return _report(store, output.expanduser(), since)
+        return _report(store, output.expanduser(), since, until)
     except OSError as exc:
         return _fail(f"cannot write {output}: {exc.strerror or exc}")
     finally:
@@ -96,10 +108,11 @@ def _export(store: HistoryStore, output: Path | None, since: date | None) -> Exi
     return ExitCode.OK
 
 
-def _report(store: HistoryStore, output: Path, since: date | None) -> ExitCode:
+def _report(store: HistoryStore, output: Path, since: date | None,
+            until: date | None) -> ExitCode:
     app = _ensure_gui_application()  # kept referenced until the PDF is written
     from backtimer.reports.pdf_report import write_report
 
-    pages = write_report(store, output, since=since)
+    pages = write_report(store, output, since=since, until=until)
     logger.info("report written: %s (%d pages, app %s)", output, pages, type(app).__name__)
     return ExitCode.OK

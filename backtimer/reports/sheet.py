@@ -106,6 +106,37 @@ def sheet_content(plan: Plan, settings: Settings) -> SheetContent:
     )
 
 
+class SheetFlow(PageFlow):
+    """The PDFs' page flow, with blocks placed whole and remembered (to check nothing is cut)."""
+
+    def __init__(self, writer: QPdfWriter) -> None:
+        super().__init__(writer)
+        self.boxes: list[list[QRectF]] = [[]]
+
+    def new_page(self) -> None:
+        super().new_page()
+        self.boxes.append([])
+
+    def text_height(self, text: str, font: QFont, width: float) -> float:
+        return self.metrics(font).boundingRect(
+            QRectF(0, 0, width, 1e6), int(Qt.TextFlag.TextWordWrap), text).height()
+
+    def place(self, height: float, paint: Callable[[QPainter, QRectF], None],
+              after_mm: float = 0.0) -> None:
+        """A block the width of the page, on the next page when it does not fit on this one."""
+        self.block(height, paint)
+        self.boxes[-1].append(QRectF(0, self.y - height, self.width, height))
+        self.space(after_mm)
+
+    def paragraph(self, text: str, font: QFont, color: QColor, after_mm: float = 1.5) -> None:
+        def draw(p: QPainter, rect: QRectF) -> None:
+            p.setFont(font)
+            p.setPen(color)
+            p.drawText(rect, int(Qt.TextFlag.TextWordWrap), text)
+
+        self.place(self.text_height(text, font, self.width), draw, after_mm)
+
+
 @dataclass(frozen=True)
 class _Line:
     """One wrapped paragraph of a card's text column, with an optional hanging mark."""
@@ -128,7 +159,7 @@ def _card_lines(item: SheetExercise) -> list[_Line]:
     return lines
 
 
-def _layout_card(pages: PageFlow, item: SheetExercise, figure: FigurePainter | None) -> None:
+def _layout_card(pages: SheetFlow, item: SheetExercise, figure: FigurePainter | None) -> None:
     title_font = pdf_font(14, bold=True)
     dose_font = pdf_font(11.5, bold=True)
     title = f"{item.number}.  {item.exercise.name}"
@@ -138,7 +169,7 @@ def _layout_card(pages: PageFlow, item: SheetExercise, figure: FigurePainter | N
 
     fig_w, fig_h = mm(FIGURE_W_MM), mm(FIGURE_H_MM)
     label_font = pdf_font(9)
-    label_h = QFontMetricsF(label_font, pages.device).height() * 1.3
+    label_h = QFontMetricsF(label_font, pages.writer).height() * 1.3
     figures_w = 2 * fig_w + mm(FIGURE_GAP_MM)
     text_x = figures_w + mm(COLUMN_GAP_MM)
     text_w = pages.width - text_x
@@ -214,7 +245,7 @@ def _paint_arrow(p: QPainter, start: QPointF, length: float) -> None:
     p.fillPath(path, MUTED)
 
 
-def _layout_header(pages: PageFlow, content: SheetContent, today: date) -> None:
+def _layout_header(pages: SheetFlow, content: SheetContent, today: date) -> None:
     pages.paragraph(_t("Exercise sheet"), pdf_font(10, bold=True), MUTED, after_mm=0.5)
     pages.paragraph(content.routine_name, pdf_font(22, bold=True), INK, after_mm=1.5)
     if content.goal:
@@ -228,7 +259,7 @@ def _layout_header(pages: PageFlow, content: SheetContent, today: date) -> None:
     _layout_safety(pages, content)
 
 
-def _layout_safety(pages: PageFlow, content: SheetContent) -> None:
+def _layout_safety(pages: SheetFlow, content: SheetContent) -> None:
     pad = mm(3)
     inner = pages.width - 2 * pad
     head_font, body_font = pdf_font(11, bold=True), pdf_font(10)
@@ -254,8 +285,8 @@ def _layout_safety(pages: PageFlow, content: SheetContent) -> None:
 
 
 def layout_sheet(writer: QPdfWriter, content: SheetContent, today: date,
-                 figure: FigurePainter | None = None) -> PageFlow:
-    pages = PageFlow(writer)
+                 figure: FigurePainter | None = None) -> SheetFlow:
+    pages = SheetFlow(writer)
     _layout_header(pages, content, today)
     for item in content.exercises:
         _layout_card(pages, item, figure)
@@ -273,4 +304,4 @@ def write_sheet(plan: Plan, settings: Settings, path: Path, *, today: date | Non
     content = sheet_content(plan, settings)
     title = _t("{routine} \u2013 exercise sheet").format(routine=content.routine_name)
     return write_pdf(path, title, lambda writer: layout_sheet(writer, content, day, figure),
-                     margin_mm=MARGIN_MM, footer_color=MUTED, mode=0o644)
+                     margin_mm=MARGIN_MM, mode=0o644)

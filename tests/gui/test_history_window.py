@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCharts import QAreaSeries, QBarSeries, QChartView, QLineSeries
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -24,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtimer.paint.plot import Kind
 from backtimer.reports.pdf_report import write_report
 from backtimer.storage.history import HistoryStore
+from backtimer.ui.history.chart_view import ChartView
 from backtimer.ui.history.window import HistoryWindow
 from tests.helpers.history import seed_history
 
@@ -134,13 +135,14 @@ def test_typing_in_a_date_applies_once_after_a_pause(window, qtbot):
 
 def test_chart_tab_has_the_pain_band_and_weekly_minutes(window):
     window.tabs.setCurrentWidget(window.charts_tab)
-    series = window.pain_view.chart().series()
-    assert any(isinstance(s, QAreaSeries) for s in series)  # the meaningful-change band
-    lines = {s.name(): s for s in series if isinstance(s, QLineSeries)}
-    assert {"before", "after"} <= set(lines)
-    assert lines["before"].count() == DAYS
-    [bars] = [s for s in window.minutes_view.chart().series() if isinstance(s, QBarSeries)]
-    values = [bars.barSets()[0].at(i) for i in range(bars.barSets()[0].count())]
+    chart = window.pain_view.chart()
+    assert chart.band is not None  # the meaningful-change band
+    assert chart.band.low < chart.band.high
+    lines = {s.name: s for s in chart.series if s.kind is Kind.LINE}
+    assert {"Pain before", "Pain after"} <= set(lines)
+    assert len(lines["Pain before"].points) == DAYS
+    [bars] = [s for s in window.minutes_view.chart().series if s.kind is Kind.BARS]
+    values = [v for _day, v in bars.points]
     assert len(values) == 7  # weeks touching 17 Jun .. 1 Aug
     assert all(v > 0 for v in values)
     assert "Pain before sessions went from" in window.pain_view.accessibleDescription()
@@ -170,12 +172,12 @@ def test_exercise_tab_lists_pain_skips_and_progression(window, store):
         expected = summary[name].sessions_skipped_for_pain
         assert table.item(r, 4).text().startswith(f"{expected} (")
     chart = window.progress_view.chart()
-    assert chart.title() == "Bird-dog: hold and reps over time"
-    assert {s.name() for s in chart.series()} == {"hold planned", "hold done (mean)",
-                                                  "reps done per set"}
+    assert chart.title == "Bird-dog: hold and reps over time"
+    assert {s.name for s in chart.series} == {"hold planned", "hold done (mean)",
+                                              "reps done per set"}
     table.setCurrentCell(1, 0)
-    assert window.progress_view.chart().title().startswith("Cat-cow")
-    assert {s.name() for s in window.progress_view.chart().series()} == {"reps done per set"}
+    assert window.progress_view.chart().title.startswith("Cat-cow")
+    assert {s.name for s in window.progress_view.chart().series} == {"reps done per set"}
 
 
 def _inside_compound(widget: QWidget) -> bool:
@@ -192,7 +194,7 @@ def test_every_control_is_named_and_reachable_by_keyboard(window):
     for tab in (window.charts_tab, window.calendar_tab, window.exercises_tab):
         window.tabs.setCurrentWidget(tab)  # build every tab
     kinds = (QAbstractButton, QComboBox, QDateEdit, QAbstractItemView, QCalendarWidget,
-             QChartView, QTabWidget)
+             ChartView, QTabWidget)
     controls = [w for w in window.findChildren(QWidget)
                 if isinstance(w, kinds) and not _inside_compound(w)]
     assert len(controls) >= 12
@@ -282,7 +284,8 @@ def test_cli_report_needs_no_display(store, tmp_path):
 
 
 def green_sessions(store: HistoryStore, n: int, *, final_rise: int = 0) -> None:
-    from backtimer.storage.history import StepOutcome, now_local
+    from backtimer.core.records import StepOutcome
+    from backtimer.storage.history import now_local
 
     for k in range(n):
         at = now_local() - timedelta(days=n - k)

@@ -14,7 +14,7 @@ from backtimer.core.models import Exercise
 from backtimer.core.plan import build_plan
 from backtimer.core.settings import Settings
 from backtimer.reports import pdf_pages, sheet
-from backtimer.reports.pdf_pages import PageFlow
+from backtimer.reports.sheet import SheetFlow
 
 
 @pytest.mark.parametrize("routine_id", [r.id for r in load_library().routines])
@@ -27,7 +27,7 @@ def test_every_block_fits_its_page(routine_id: str, tmp_path: Path, qapp,
     def figure(p: QPainter, rect: QRectF, ex: Exercise, end: bool) -> None:
         calls.append((ex.id, end, QRectF(rect)))
 
-    seen: list[PageFlow] = []
+    seen: list[SheetFlow] = []
     real = sheet.layout_sheet
 
     def spy(*args, **kwargs):  # keep the layout to look at its blocks

@@ -186,30 +186,43 @@ def run_until_killed(db_path: Path, ready_after: int) -> None:
     sys.stdin.read()  # the parent kills us while we wait here
 
 
-def run_forever(db_path: Path) -> None:
-    """Record session after session as fast as the disk allows, until killed at any moment."""
+def record_session(store: HistoryStore, plan, *, baseline: int = 2, answer: int = 2,
+                   settings=None, tick: float = 1.0) -> int:
+    """Run a real Session of `plan` to its end on a fake clock, recorded by HistoryRecorder.
+
+    Every pain check is answered with `answer`. Returns the session's id in the history.
+    """
     from backtimer.core.clock import FakeClock
     from backtimer.core.events import EventBus
     from backtimer.core.pain import PainTracker
     from backtimer.core.session import Session
+    from backtimer.core.settings import Settings
     from backtimer.storage.recorder import HistoryRecorder
 
+    clock = FakeClock()
+    bus = EventBus()
+    session = Session(plan, clock, bus, pain=PainTracker(baseline=baseline, clock=clock,
+                                                         settings=settings or Settings()))
+    recorder = HistoryRecorder(store, plan, clock, baseline)
+    bus.subscribe(recorder.on_event)
+    session.start()
+    while session.state != "ended":
+        clock.advance(tick)
+        session.tick()
+        if session.step.kind == "pain_check" and session.state == "running":
+            session.answer_pain(answer)
+    assert recorder.session_id is not None
+    return recorder.session_id
+
+
+def run_forever(db_path: Path) -> None:
+    """Record session after session as fast as the disk allows, until killed at any moment."""
     plan = _kill_test_plan()
     store = HistoryStore.open(db_path)
     store.close_interrupted()
     n = 0
     while True:
-        clock = FakeClock()
-        bus = EventBus()
-        session = Session(plan, clock, bus, pain=PainTracker(baseline=2, clock=clock))
-        recorder = HistoryRecorder(store, plan, clock, 2)
-        bus.subscribe(recorder.on_event)
-        session.start()
-        while session.state != "ended":
-            clock.advance(1.0)
-            session.tick()
-            if session.step.kind == "pain_check":
-                session.answer_pain(2)
+        record_session(store, plan)
         n += 1
         print(f"SESSION {n}", flush=True)
 

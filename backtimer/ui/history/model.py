@@ -7,34 +7,23 @@ A model, not a QTableWidget: the view asks only for the rows it shows, so ten ye
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QGuiApplication
 
-from backtimer.storage.history import SessionRow
+from backtimer.core.records import SessionRow, SessionStatus
+from backtimer.paint.labels import Tone, status_label, status_tone
+from backtimer.ui.theme import session_colors
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("HistoryWindow", text)
-
-
-def status_text(status: str) -> str:
-    labels = {
-        "completed": _t("Completed"),
-        "stopped": _t("Stopped"),
-        "interrupted": _t("Interrupted"),
-        "open": _t("In progress"),
-    }
-    return labels.get(status, status)
+DATE_FORMAT = "%a %d %b %Y, %H:%M"
 
 
 def duration_text(seconds: float) -> str:
@@ -58,7 +47,21 @@ class SessionTableModel(QAbstractTableModel):
             self.tr("Date"), self.tr("Routine"), self.tr("Duration"), self.tr("Exercises"),
             self.tr("Pain before \u2192 after"), self.tr("Status"),
         )
-        self._warn = QColor("#8a4b00")
+        self._colours = session_colors(QGuiApplication.palette())
+
+    @staticmethod
+    def sample_texts(routine_names: Sequence[str]) -> list[list[str]]:
+        """Per column, the texts its widest cell can hold, so widths are set without measuring
+        7,300 rows: every weekday and month of the date format, the routines' names, and so on."""
+        days = [datetime(2026, month, 21 + k, 23, 59) for month in range(1, 13) for k in range(7)]
+        return [
+            [d.strftime(DATE_FORMAT) for d in days],
+            list(routine_names) or ["Morning mobility"],
+            [duration_text(5999)],
+            ["10/10"],
+            [pain_text(10, 10)],
+            [status_label(status) for status in SessionStatus],
+        ]
 
     def set_sessions(self, sessions: Sequence[SessionRow]) -> None:
         self.beginResetModel()
@@ -93,7 +96,7 @@ class SessionTableModel(QAbstractTableModel):
         column = self.COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == "date":
-                return s.started_at.strftime("%a %d %b %Y, %H:%M")
+                return s.started_at.strftime(DATE_FORMAT)
             if column == "routine":
                 return s.routine_name
             if column == "duration":
@@ -102,13 +105,13 @@ class SessionTableModel(QAbstractTableModel):
                 return f"{s.exercises_done}/{s.exercises_planned}"
             if column == "pain":
                 return pain_text(s.baseline_pain, s.final_pain)
-            return status_text(s.status)
+            return status_label(SessionStatus(s.status))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("duration", "exercises",
                                                                     "pain"):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return s.end_message or None
-        if (role == Qt.ItemDataRole.ForegroundRole and column == "status"
-                and s.status != "completed"):
-            return self._warn
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status":
+            tone = status_tone(SessionStatus(s.status))
+            return None if tone is Tone.NEUTRAL else self._colours[tone.value]
         return None
