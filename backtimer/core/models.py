@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from backtimer.core.poses import ExercisePose
+
 Category = Literal["stretch", "strengthen", "mobility"]
 Mode = Literal["hold", "reps", "reps_hold"]
 Side = Literal["left", "right"]
@@ -62,6 +64,8 @@ class Exercise:
     cautions: tuple[str, ...]
     contraindications: tuple[str, ...]
     sources: tuple[str, ...]
+    # The moving figure (core.poses); every bundled exercise has one, hand-made test data may not.
+    pose: ExercisePose | None = None
 
     @property
     def is_held(self) -> bool:

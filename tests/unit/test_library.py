@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backtimer.bundled import resource_path
-from backtimer.core import library as library_module
+from backtimer.core import jsonfile
+from backtimer.core.jsonfile import DEFAULT_MAX_DEPTH
 from backtimer.core.library import (
     MAX_FILE_BYTES,
     LoadError,
@@ -33,6 +35,7 @@ from backtimer.core.models import (
     RoutineItem,
 )
 from backtimer.core.plan import build_plan
+from backtimer.core.routine_file import MAX_ROUTINE_ITEMS, MAX_ROUTINE_REPS, total_reps
 from backtimer.core.settings import Settings
 
 # --- a small library, independent of the bundled one ------------------------------------------
@@ -330,7 +333,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     path = tmp_path / "locked.json"
     path.write_text(routine_doc(), encoding="utf-8")
-    monkeypatch.setattr(library_module, "open", refuse, raising=False)
+    monkeypatch.setattr(jsonfile.os, "open", refuse)
     with pytest.raises(LoadError) as caught:
         load_routine_file(path, LIB)
     assert_one_line_error(caught.value, path, "", "cannot read the file: Permission denied")
@@ -755,14 +758,25 @@ def _items() -> st.SearchStrategy[RoutineItem]:
     return st.sampled_from(sorted(LIB.exercises)).flatmap(for_exercise)
 
 
-NAMES = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40).filter(
-    str.strip
-)
+def _within_size_limit(items: list[RoutineItem]) -> tuple[RoutineItem, ...]:
+    """The longest prefix under MAX_ROUTINE_REPS (one item alone always fits)."""
+    kept: list[RoutineItem] = []
+    for entry in items:
+        if sum(total_reps(i, LIB.exercise(i.exercise)) for i in (*kept, entry)) > MAX_ROUTINE_REPS:
+            break
+        kept.append(entry)
+    return tuple(kept)
+
+
+# Format characters (bidi overrides, zero-width) and line/paragraph separators are refused.
+NAMES = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp")), min_size=1, max_size=40
+).filter(str.strip)
 VALID_ROUTINES = st.builds(
     Routine,
     id=st.from_regex(r"[a-z0-9_]{1,30}", fullmatch=True),
     name=NAMES,
-    items=st.lists(_items(), min_size=1, max_size=8).map(tuple),
+    items=st.lists(_items(), min_size=1, max_size=8).map(_within_size_limit),
     goal=st.just("") | NAMES | st.just("First line.\nSecond line."),
     builtin=st.just(False),
 )
@@ -775,3 +789,135 @@ def test_valid_routines_round_trip(tmp_path: Path, routine: Routine) -> None:
     path.write_text(routine_to_json(routine), encoding="utf-8")
     assert load_routine_file(path, LIB) == routine
     assert parse_routine(json.loads(routine_to_json(routine)), LIB, "x") == routine
+
+
+# --- bounded work, deceptive text, odd files (issue 9) -------------------------------------------
+
+
+def test_routine_with_too_many_exercises_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "long.json"
+    path.write_text(routine_doc(items=[{"exercise": "cat_cow"}] * (MAX_ROUTINE_ITEMS + 1)))
+    with pytest.raises(LoadError) as caught:
+        load_routine_file(path, LIB)
+    assert_one_line_error(
+        caught.value, path, "routine.items", f"at most {MAX_ROUTINE_ITEMS}"
+    )
+
+
+def test_routine_with_too_many_reps_is_refused(tmp_path: Path) -> None:
+    # 2 x 50 reps x 10 sets x 2 sides = 2000 reps: a tiny file asking for hours of steps.
+    heavy = {"exercise": "bird_dog", "reps": REPS_MAX, "sets": SETS_MAX}
+    path = tmp_path / "heavy.json"
+    path.write_text(routine_doc(items=[heavy, heavy]))
+    with pytest.raises(LoadError) as caught:
+        load_routine_file(path, LIB)
+    assert_one_line_error(caught.value, path, "routine.items", "adds up to 2000 reps")
+    assert f"at most {MAX_ROUTINE_REPS}" in caught.value.message
+
+
+def test_largest_accepted_routine_has_a_small_plan(tmp_path: Path) -> None:
+    """The bound is on the plan, which is what cost gigabytes: count its steps, not seconds."""
+    light = {"exercise": "cat_cow", "reps": MAX_ROUTINE_REPS // MAX_ROUTINE_ITEMS}
+    path = tmp_path / "biggest.json"
+    path.write_text(routine_doc(items=[light] * MAX_ROUTINE_ITEMS))
+    routine = load_routine_file(path, LIB)
+    assert sum(total_reps(i, LIB.exercise(i.exercise)) for i in routine.items) == MAX_ROUTINE_REPS
+    plan = build_plan(routine, LIB, Settings())
+    assert len(plan.steps) < 4 * MAX_ROUTINE_REPS
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+        ("\u2028", "LINE SEPARATOR"),
+        ("\u2029", "PARAGRAPH SEPARATOR"),
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u200d", "ZERO WIDTH JOINER"),
+        ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
+        ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+    ],
+)
+@pytest.mark.parametrize("where", ["routine.name", "routine.goal"])
+def test_names_that_would_display_as_something_else_are_refused(
+    tmp_path: Path, char: str, name: str, where: str
+) -> None:
+    key = where.split(".")[1]
+    path = tmp_path / "sneaky.json"
+    path.write_text(routine_doc(**{key: f"Morning{char}gninrom"}), encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_routine_file(path, LIB)
+    assert_one_line_error(caught.value, path, where, f"U+{ord(char):04X} {name.lower()}")
+
+
+def test_error_line_escapes_a_direction_override_in_the_path(tmp_path: Path) -> None:
+    path = tmp_path / "evil\u202enosj.json"
+    with pytest.raises(LoadError) as caught:
+        load_routine_file(path, LIB)
+    assert "\u202e" not in str(caught.value)
+    assert "\\u202e" in str(caught.value)
+
+
+def test_deeply_nested_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(LoadError) as caught:
+        load_routine_file(path, LIB)
+    assert_one_line_error(caught.value, path, "", f"the limit is {DEFAULT_MAX_DEPTH})")
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "brackets.json"
+    path.write_text(routine_doc(name="[[[[" * 20 + '\\"{{' * 20), encoding="utf-8")
+    assert load_routine_file(path, LIB).name.startswith("[[[[")
+
+
+def _odd_file(kind: str, folder: Path) -> tuple[Path, str]:
+    """Make a path that is not a regular file (or is an absurd one); return it and the message."""
+    path = folder / f"{kind}.json"
+    if kind == "fifo":
+        os.mkfifo(path)  # no writer: a blocking open would hang the test forever
+        return path, "is a named pipe (FIFO), not a file"
+    if kind == "dev_zero_link":
+        path.symlink_to("/dev/zero")
+        return path, "is a character device, not a file"
+    if kind == "dev_null":
+        return Path("/dev/null"), "is a character device, not a file"
+    if kind == "folder":
+        path.mkdir()
+        return path, "is a folder"
+    if kind == "huge_sparse":
+        with open(path, "wb") as handle:
+            handle.truncate(8 * 1024**3)  # 8 GiB that take no disk: only the size is checked
+        return path, "absurdly large"
+    if kind == "deep_object":
+        path.write_text('{"a":' * 50_000 + "1" + "}" * 50_000)
+        return path, "nested too deeply"
+    raise AssertionError(kind)
+
+
+ODD_KINDS = ["fifo", "dev_zero_link", "dev_null", "folder", "huge_sparse", "deep_object"]
+
+
+@pytest.mark.parametrize("kind", ODD_KINDS)
+def test_odd_files_give_one_line(tmp_path: Path, kind: str) -> None:
+    path, fragment = _odd_file(kind, tmp_path)
+    with pytest.raises(LoadError) as caught:
+        load_routine_file(path, LIB)
+    assert_one_line_error(caught.value, path, "", fragment)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(ODD_KINDS), counter=st.integers(0, 10**9))
+def test_fuzz_odd_files_only_ever_raise_load_error(
+    tmp_path: Path, kind: str, counter: int
+) -> None:
+    folder = tmp_path / f"case{counter}"
+    if folder.exists():
+        return
+    folder.mkdir()
+    path, _fragment = _odd_file(kind, folder)
+    with pytest.raises(LoadError) as caught:
+        load_routine_file(path, LIB)
+    assert "\n" not in str(caught.value)
+    assert str(caught.value).startswith(str(path))
