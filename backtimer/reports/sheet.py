@@ -9,7 +9,8 @@ across two pages, so a person never turns the page in the middle of an exercise.
 Drawn as pdf_report.py draws the clinician report: QPainter on an A4 QPdfWriter (vector text and
 lines), laid out first into a list of drawing operations per page so the footer can say
 "page X of Y", then painted. Needs only a QGuiApplication, so it runs from the command line with
-no display. The figure is whatever `FigurePainter` is given; with none the frames stay empty.
+no display. The figures are drawn by paint/figure.py, the same painter as the session screen's,
+so paper and screen show the same move.
 """
 
 from __future__ import annotations
@@ -27,16 +28,18 @@ from backtimer.core.dose import dose_in_words, equipment_phrase
 from backtimer.core.models import Exercise
 from backtimer.core.pain import RED_FLAGS
 from backtimer.core.plan import Plan
+from backtimer.core.poses import place
 from backtimer.core.settings import Settings
+from backtimer.paint.figure import FigureColors, draw_figure
 from backtimer.reports.pdf_pages import PageFlow, mm, pdf_font, write_pdf
 
 logger = logging.getLogger(__name__)
 
 MARGIN_MM = 15.0
-FIGURE_W_MM = 42.0  # each of the two figures; 42 x 32 mm reads at arm's length on paper
-FIGURE_H_MM = 32.0
-FIGURE_GAP_MM = 7.0  # between the start and the end figure, room for the arrow
-COLUMN_GAP_MM = 6.0  # between the figures and the text
+FIGURE_H_MM = 34.0  # the two figures share the width; 34 mm tall reads at arm's length
+FIGURE_GAP_MM = 8.0  # between the start and the end figure, room for the arrow
+STEPS_SHARE = 0.58  # of the width, for the steps; the cautions take the rest
+COLUMN_GAP_MM = 6.0  # between the steps and the cautions
 
 INK = QColor("#1a1a1a")
 MUTED = QColor("#555555")
@@ -47,6 +50,20 @@ SAFETY_FILL = QColor("#fff4e5")
 
 # Draws an exercise's figure into a frame: `end` False for the start of the move, True for its end.
 FigurePainter = Callable[[QPainter, QRectF, Exercise, bool], None]
+
+# The figure on white paper: a dark body, softer far limbs, light props; all read in greyscale.
+PAPER_FIGURE = FigureColors(body=QColor("#1f3f6b"), far=QColor("#8b97a8"),
+                            prop=QColor("#c3c9d2"), accent=QColor("#b4530f"))
+
+
+def paper_figure(p: QPainter, rect: QRectF, exercise: Exercise, end: bool) -> None:
+    """The exercise's own figure (paint/figure.py, the painter the session uses) at the start or
+    the end of the move, on its left side; an exercise without a pose leaves the frame empty."""
+    pose = exercise.pose
+    if pose is None:
+        return
+    draw_figure(p, rect, place(pose, pose.end if end else pose.start, mirrored=False),
+                PAPER_FIGURE)
 
 
 def _t(text: str) -> str:
@@ -148,18 +165,52 @@ class _Line:
     before: float = 0.0  # space above, in device pixels
 
 
-def _card_lines(item: SheetExercise) -> list[_Line]:
+def _steps(item: SheetExercise) -> list[_Line]:
     body = pdf_font(10.5)
-    lines: list[_Line] = []
-    for n, step in enumerate(item.steps, start=1):
-        lines.append(_Line(step, body, INK, mark=f"{n}.", before=mm(0.8) if n > 1 else 0.0))
-    if item.cautions:
-        lines.append(_Line(_t("Take care"), pdf_font(10.5, bold=True), CAUTION, before=mm(2.5)))
-        lines += [_Line(c, body, CAUTION, mark="\u2022", before=mm(0.6)) for c in item.cautions]
-    return lines
+    return [_Line(step, body, INK, mark=f"{n}.", before=mm(0.8) if n > 1 else 0.0)
+            for n, step in enumerate(item.steps, start=1)]
+
+
+def _cautions(item: SheetExercise) -> list[_Line]:
+    if not item.cautions:
+        return []
+    body = pdf_font(10.5)
+    return [_Line(_t("Take care"), pdf_font(10.5, bold=True), CAUTION),
+            *(_Line(c, body, CAUTION, mark="\u2022", before=mm(0.8)) for c in item.cautions)]
+
+
+class _Column:
+    """Wrapped lines with hanging marks in one column of a card, measured once."""
+
+    HANG_MM = 6.0
+
+    def __init__(self, pages: SheetFlow, lines: list[_Line], width: float) -> None:
+        self.lines = lines
+        self.width = width
+        hang = mm(self.HANG_MM)
+        self.heights = [pages.text_height(line.text, line.font, width - (hang if line.mark else 0))
+                        for line in lines]
+        self.height = sum(h + line.before for h, line in zip(self.heights, lines, strict=True))
+
+    def paint(self, p: QPainter, left: float, top: float) -> None:
+        hang = mm(self.HANG_MM)
+        y = top
+        for line, h in zip(self.lines, self.heights, strict=True):
+            y += line.before
+            p.setFont(line.font)
+            p.setPen(line.color)
+            x = left
+            if line.mark:
+                p.drawText(QRectF(x, y, hang, h),
+                           int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), line.mark)
+                x += hang
+            p.drawText(QRectF(x, y, left + self.width - x, h), int(Qt.TextFlag.TextWordWrap),
+                       line.text)
+            y += h
 
 
 def _layout_card(pages: SheetFlow, item: SheetExercise, figure: FigurePainter | None) -> None:
+    """Name and dose; the start and end figures side by side, large; steps beside the cautions."""
     title_font = pdf_font(14, bold=True)
     dose_font = pdf_font(11.5, bold=True)
     title = f"{item.number}.  {item.exercise.name}"
@@ -167,18 +218,16 @@ def _layout_card(pages: SheetFlow, item: SheetExercise, figure: FigurePainter | 
     dose_h = pages.text_height(item.dose, dose_font, pages.width)
     head_h = mm(2.5) + title_h + mm(0.8) + dose_h + mm(2.5)
 
-    fig_w, fig_h = mm(FIGURE_W_MM), mm(FIGURE_H_MM)
+    gap = mm(FIGURE_GAP_MM)
+    fig_w = (pages.width - gap) / 2
+    fig_h = mm(FIGURE_H_MM)
     label_font = pdf_font(9)
-    label_h = QFontMetricsF(label_font, pages.writer).height() * 1.3
-    figures_w = 2 * fig_w + mm(FIGURE_GAP_MM)
-    text_x = figures_w + mm(COLUMN_GAP_MM)
-    text_w = pages.width - text_x
-    hang = mm(6)
-    lines = _card_lines(item)
-    heights = [pages.text_height(line.text, line.font, text_w - (hang if line.mark else 0.0))
-               for line in lines]
-    text_h = sum(h + line.before for h, line in zip(heights, lines, strict=True))
-    height = head_h + max(fig_h + label_h, text_h) + mm(4)
+    label_h = QFontMetricsF(label_font, pages.writer).height() * 1.4
+    steps_w = pages.width * STEPS_SHARE
+    steps = _Column(pages, _steps(item), steps_w)
+    cautions = _Column(pages, _cautions(item), pages.width - steps_w - mm(COLUMN_GAP_MM))
+    text_top = head_h + fig_h + label_h + mm(1.5)
+    height = text_top + max(steps.height, cautions.height) + mm(4)
 
     def draw(p: QPainter, rect: QRectF) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -196,27 +245,15 @@ def _layout_card(pages: SheetFlow, item: SheetExercise, figure: FigurePainter | 
                    item.dose)
         top = rect.top() + head_h
         for n, (end, label) in enumerate(((False, _t("Start")), (True, _t("End")))):
-            frame = QRectF(rect.left() + n * (fig_w + mm(FIGURE_GAP_MM)), top, fig_w, fig_h)
+            frame = QRectF(rect.left() + n * (fig_w + gap), top, fig_w, fig_h)
             _paint_frame(p, frame, item.exercise, end, figure)
             p.setFont(label_font)
             p.setPen(MUTED)
             p.drawText(QRectF(frame.left(), frame.bottom(), fig_w, label_h),
                        int(Qt.AlignmentFlag.AlignCenter), label)
-        _paint_arrow(p, QPointF(rect.left() + fig_w + mm(1.2), top + fig_h / 2),
-                     mm(FIGURE_GAP_MM) - mm(2.4))
-        y = top
-        for line, h in zip(lines, heights, strict=True):
-            y += line.before
-            p.setFont(line.font)
-            p.setPen(line.color)
-            x = rect.left() + text_x
-            if line.mark:
-                p.drawText(QRectF(x, y, hang, h),
-                           int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), line.mark)
-                x += hang
-            p.drawText(QRectF(x, y, rect.left() + text_x + text_w - x, h),
-                       int(Qt.TextFlag.TextWordWrap), line.text)
-            y += h
+        _paint_arrow(p, QPointF(rect.left() + fig_w + mm(1.2), top + fig_h / 2), gap - mm(2.4))
+        steps.paint(p, rect.left(), rect.top() + text_top)
+        cautions.paint(p, rect.left() + steps_w + mm(COLUMN_GAP_MM), rect.top() + text_top)
 
     pages.place(height, draw)
 
@@ -294,7 +331,7 @@ def layout_sheet(writer: QPdfWriter, content: SheetContent, today: date,
 
 
 def write_sheet(plan: Plan, settings: Settings, path: Path, *, today: date | None = None,
-                figure: FigurePainter | None = None) -> int:
+                figure: FigurePainter | None = paper_figure) -> int:
     """Write the sheet for `plan` to `path` atomically; returns the number of pages.
 
     Needs a QGuiApplication (cli/offscreen.py makes one without a display). The sheet holds no

@@ -3,11 +3,12 @@ frame handed to the figure painter at the start and the end of every exercise.""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from backtimer.core.library import load_library
 from backtimer.core.models import Exercise
@@ -65,3 +66,32 @@ def test_a_link_is_never_replaced(tmp_path: Path, qapp) -> None:
         sheet.write_sheet(plan, Settings(), link)
     assert link.is_symlink()
     assert target.read_text(encoding="utf-8") == "keep"
+
+
+def _ink(exercise, end: bool) -> QImage:
+    image = QImage(340, 136, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    sheet.paper_figure(painter, QRectF(0, 0, 340, 136), exercise, end)
+    painter.end()
+    return image
+
+
+def _dark_pixels(image: QImage) -> int:
+    return sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+               if image.pixelColor(x, y).lightness() < 128)
+
+
+def test_the_paper_figure_is_the_exercise_s_own_pose_at_start_and_end(qapp) -> None:
+    library = load_library()
+    for ex in library.exercises.values():
+        assert ex.pose is not None, ex.id
+        start, end = _ink(ex, False), _ink(ex, True)
+        assert _dark_pixels(start) > 200, ex.id  # a body, not an empty frame
+        assert _dark_pixels(end) > 200, ex.id
+        assert start != end, f"{ex.id}: the start and end of the move look the same"
+
+
+def test_an_exercise_without_a_pose_leaves_its_frame_empty(qapp) -> None:
+    ex = dataclasses.replace(next(iter(load_library().exercises.values())), pose=None)
+    assert _dark_pixels(_ink(ex, False)) == 0
