@@ -86,3 +86,23 @@ def dose_in_words(item: ResolvedItem, settings: Settings) -> str:
     if rests:
         text += " Rest " + ", ".join(rests) + "."
     return text
+
+
+# The short names of the `sources` field (docs/exercise-sources.md explains each), as printed.
+GUIDANCE_NAMES: dict[str, str] = {
+    "Mayo": "Mayo Clinic",
+    "WebMD": "WebMD",
+    "Healthwise": "Healthwise",
+    "AAOS": "American Academy of Orthopaedic Surgeons",
+    "NHS": "NHS",
+    "CSP": "Chartered Society of Physiotherapy",
+    "CCGI": "Canadian Chiropractic Guideline Initiative",
+    "StayWell": "StayWell patient sheets",
+    "general": "general exercise advice",
+    "ours": "a cautious default (no published number)",
+}
+
+
+def guidance_phrase(exercise: Exercise) -> str:
+    """'Mayo Clinic, WebMD' for the guidance an exercise's dose follows; '' when none is named."""
+    return ", ".join(GUIDANCE_NAMES.get(name, name) for name in exercise.sources)

@@ -24,7 +24,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPdfWriter, QPen
 
-from backtimer.core.dose import dose_in_words, equipment_phrase
+from backtimer.core.dose import dose_in_words, equipment_phrase, guidance_phrase
 from backtimer.core.models import Exercise
 from backtimer.core.pain import RED_FLAGS
 from backtimer.core.plan import Plan
@@ -79,6 +79,7 @@ class SheetExercise:
     dose: str
     steps: tuple[str, ...]
     cautions: tuple[str, ...]
+    guidance: str = ""  # whose guidance the dose follows (docs/exercise-sources.md)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def sheet_content(plan: Plan, settings: Settings) -> SheetContent:
         exercises=tuple(
             SheetExercise(number=n, exercise=item.exercise,
                           dose=dose_in_words(item, settings),
-                          steps=item.exercise.steps, cautions=item.exercise.cautions)
+                          steps=item.exercise.steps, cautions=item.exercise.cautions,
+                          guidance=guidance_phrase(item.exercise))
             for n, item in enumerate(plan.items, start=1)
         ),
     )
@@ -172,11 +174,16 @@ def _steps(item: SheetExercise) -> list[_Line]:
 
 
 def _cautions(item: SheetExercise) -> list[_Line]:
-    if not item.cautions:
-        return []
+    """'Take care' and the cautions, then, small, whose guidance the dose follows."""
     body = pdf_font(10.5)
-    return [_Line(_t("Take care"), pdf_font(10.5, bold=True), CAUTION),
-            *(_Line(c, body, CAUTION, mark="\u2022", before=mm(0.8)) for c in item.cautions)]
+    lines: list[_Line] = []
+    if item.cautions:
+        lines.append(_Line(_t("Take care"), pdf_font(10.5, bold=True), CAUTION))
+        lines += [_Line(c, body, CAUTION, mark="\u2022", before=mm(0.8)) for c in item.cautions]
+    if item.guidance:
+        lines.append(_Line(_t("Dose based on: {guidance}.").format(guidance=item.guidance),
+                           pdf_font(8.5), MUTED, before=mm(2.5) if lines else 0.0))
+    return lines
 
 
 class _Column:

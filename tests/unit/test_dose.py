@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from backtimer.core.dose import dose_in_words, equipment_phrase, equipment_word
+from backtimer.core.dose import dose_in_words, equipment_phrase, equipment_word, guidance_phrase
 from backtimer.core.library import load_library
 from backtimer.core.models import RoutineItem
 from backtimer.core.plan import resolve_item
@@ -59,3 +59,10 @@ def test_every_equipment_of_the_library_has_words() -> None:
     for ex in library.exercises.values():
         for item in ex.equipment:
             assert equipment_word(item).strip(), (ex.id, item)
+
+
+def test_guidance_is_named_in_full_and_unknown_names_pass_through() -> None:
+    ex = dataclasses.replace(exercise("a"), sources=("Mayo", "ours", "Physio Smith 2024"))
+    assert guidance_phrase(ex) == (
+        "Mayo Clinic, a cautious default (no published number), Physio Smith 2024")
+    assert guidance_phrase(dataclasses.replace(ex, sources=())) == ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from backtimer.core.dose import GUIDANCE_NAMES
 from backtimer.core.library import load_library
 from backtimer.core.plan import build_plan
 from backtimer.core.settings import Settings
@@ -64,3 +65,15 @@ def test_code_cites_files_in_the_repository_not_outside_notes() -> None:
         for doc in cited.findall(text):
             if doc not in promised:
                 assert (ROOT / doc).is_file(), f"{path} cites {doc}, which does not exist"
+
+
+def test_each_exercise_s_sources_name_the_guidance_its_section_explains() -> None:
+    library = load_library()
+    sections = _sections()
+    table = SOURCES_DOC.read_text(encoding="utf-8").split("## The exercises")[0]
+    for ex_id, ex in library.exercises.items():
+        assert ex.sources, ex_id
+        for name in ex.sources:
+            assert name in GUIDANCE_NAMES, (ex_id, name)
+            assert f"| {name} |" in table, f"{name} is not in the doc's table of short names"
+            assert re.search(rf"\b{name}\b", sections[ex_id], re.I), (ex_id, name)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.core.dose import dose_in_words, equipment_phrase
+from backtimer.core.dose import dose_in_words, equipment_phrase, guidance_phrase
 from backtimer.core.library import load_library, parse_routine
 from backtimer.core.plan import build_plan
 from backtimer.core.settings import Settings
@@ -61,6 +61,7 @@ def test_gentle_start_sheet_names_every_exercise_with_its_dose_steps_and_caution
         assert item.exercise.cautions, item.exercise.id
         for caution in item.exercise.cautions:
             assert flat(caution) in text
+        assert flat(f"Dose based on: {guidance_phrase(item.exercise)}.") in text
 
 
 def test_the_sheet_shows_the_dose_the_person_s_settings_make(tmp_path: Path) -> None:
