@@ -13,7 +13,7 @@ import math
 from types import MappingProxyType
 from typing import Any
 
-from backtimer.core.json_doc import Doc, field, note_unique, show
+from backtimer.core.json_doc import Doc, field, show
 from backtimer.core.poses import (
     CONTACT_POINTS,
     FRAME_H,
@@ -61,10 +61,15 @@ def parse_pose(doc: Doc, value: object, where: str) -> ExercisePose:
     if len(entries) > 8:
         doc.fail(frames_where, f"has {len(entries)} keyframes; at most 8")
     keyframes: list[Keyframe] = []
-    seen: dict[str, str] = {}
-    for at, entry in entries:
+    seen: dict[str, int] = {}
+    for index, (at, entry) in enumerate(entries):
         keyframe = _keyframe(doc, entry, at, props)
-        note_unique(doc, seen, "keyframe", keyframe.name, at)
+        if keyframe.name in seen:
+            first = f"keyframes[{seen[keyframe.name]}]"
+            doc.fail(
+                field(at, "name"), f"duplicate keyframe name {show(keyframe.name)} (also {first})"
+            )
+        seen[keyframe.name] = index
         keyframes.append(keyframe)
     return ExercisePose(keyframes=tuple(keyframes), props=props, view=view)
 
