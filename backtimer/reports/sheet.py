@@ -28,7 +28,7 @@ from backtimer.core.dose import dose_in_words, equipment_phrase, guidance_phrase
 from backtimer.core.models import Exercise
 from backtimer.core.pain import RED_FLAGS
 from backtimer.core.plan import Plan
-from backtimer.core.poses import place
+from backtimer.core.poses import bounds, place
 from backtimer.core.settings import Settings
 from backtimer.paint.figure import FigureColors, draw_figure
 from backtimer.reports.pdf_pages import PageFlow, mm, pdf_font, write_pdf
@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 MARGIN_MM = 15.0
 FIGURE_H_MM = 34.0  # the two figures share the width; 34 mm tall reads at arm's length
+FIGURE_TALL_H_MM = 52.0  # for an upright figure (standing, seated), which would be small at 34
 FIGURE_GAP_MM = 8.0  # between the start and the end figure, room for the arrow
 STEPS_SHARE = 0.58  # of the width, for the steps; the cautions take the rest
 COLUMN_GAP_MM = 6.0  # between the steps and the cautions
@@ -227,7 +228,7 @@ def _layout_card(pages: SheetFlow, item: SheetExercise, figure: FigurePainter | 
 
     gap = mm(FIGURE_GAP_MM)
     fig_w = (pages.width - gap) / 2
-    fig_h = mm(FIGURE_H_MM)
+    fig_h = mm(FIGURE_TALL_H_MM if _upright(item.exercise) else FIGURE_H_MM)
     label_font = pdf_font(9)
     label_h = QFontMetricsF(label_font, pages.writer).height() * 1.4
     steps_w = pages.width * STEPS_SHARE
@@ -263,6 +264,14 @@ def _layout_card(pages: SheetFlow, item: SheetExercise, figure: FigurePainter | 
         cautions.paint(p, rect.left() + steps_w + mm(COLUMN_GAP_MM), rect.top() + text_top)
 
     pages.place(height, draw)
+
+
+def _upright(exercise: Exercise) -> bool:
+    """True when the figure is taller than wide (standing, sitting): it gets a taller frame."""
+    if exercise.pose is None:
+        return False
+    x0, y0, x1, y1 = bounds(exercise.pose)
+    return (y1 - y0) > (x1 - x0)
 
 
 def _paint_frame(p: QPainter, frame: QRectF, exercise: Exercise, end: bool,

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from backtimer.core.library import load_library
 from backtimer.core.models import Exercise
 from backtimer.core.plan import build_plan
+from backtimer.core.poses import bounds
 from backtimer.core.settings import Settings
 from backtimer.reports import pdf_pages, sheet
 from backtimer.reports.sheet import SheetFlow
@@ -49,10 +50,14 @@ def test_every_block_fits_its_page(routine_id: str, tmp_path: Path, qapp,
             assert box.right() <= pages.width + 0.5
     expected = [(item.exercise.id, end) for item in plan.items for end in (False, True)]
     assert [(ex_id, end) for ex_id, end, _ in calls] == expected
-    for _ex_id, _end, rect in calls:
-        # Large enough to read on paper: at least 38 x 28 mm for each figure.
+    for ex_id, _end, rect in calls:
+        # Large enough to read on paper: at least 38 x 28 mm for each figure, and an upright
+        # figure (standing, seated) gets a taller frame so it is not drawn tiny.
         assert rect.width() >= pdf_pages.mm(38)
         assert rect.height() >= pdf_pages.mm(28)
+        x0, y0, x1, y1 = bounds(library.exercise(ex_id).pose)
+        if y1 - y0 > x1 - x0:
+            assert rect.height() >= pdf_pages.mm(45), ex_id
 
 
 def test_a_link_is_never_replaced(tmp_path: Path, qapp) -> None:
