@@ -56,6 +56,7 @@ from backtimer.ui.prompts import BeforeSessionPage, SafetyNoticePage
 from backtimer.ui.routine_editor.editor import RoutineEditor
 from backtimer.ui.session.view import SessionView
 from backtimer.ui.settings.dialog import SettingsDialog
+from backtimer.ui.sheet_dialog import save_sheet_dialog
 from backtimer.ui.theme import apply_theme
 from backtimer.ui.tray import Tray
 
@@ -396,25 +397,11 @@ class App(QObject):
                 QMessageBox.warning(self.window, self.tr("Routine not exported"), str(exc))
 
     def _save_sheet(self) -> None:
-        """The selected routine's exercise sheet as a PDF, where the person chooses."""
-        from pathlib import Path
-
-        from backtimer.reports.sheet import write_sheet
-
         routine = self.window.routines.current_routine()
-        if routine is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save the exercise sheet"),
-                                              f"{routine.id}-sheet.pdf", self.tr("PDF (*.pdf)"))
-        if path:
-            target = Path(path) if path.lower().endswith(".pdf") else Path(f"{path}.pdf")
-            try:
-                write_sheet(self.plan(routine), self.settings, target)
-            except OSError as exc:
-                QMessageBox.warning(self.window, self.tr("Sheet not saved"), str(exc))
-                return
+        if routine is not None and (
+                path := save_sheet_dialog(self.window, self.plan(routine), self.settings)):
             self.window.statusBar().showMessage(
-                self.tr("Exercise sheet saved: {path}").format(path=target))
+                self.tr("Exercise sheet saved: {path}").format(path=path))
 
     def save_settings(self, settings: Settings) -> None:
         self.settings = settings
