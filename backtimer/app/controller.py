@@ -73,14 +73,15 @@ class App(QObject):
         self.qapp = qapp
         self.options = options
         self.clock = clock
-        self.bus = EventBus()
-        self.event_log = EventLog(options.event_log) if options.event_log else None
+        self.bus = EventBus(on_error=self._listener_failed)
+        self.event_log = (EventLog(options.event_log, on_problem=self.show_sound_notice)
+                          if options.event_log else None)
         if self.event_log is not None:
             self.bus.subscribe(self.event_log.write)
         self.settings, settings_notice = load_settings()
         apply_theme(qapp, self.settings.theme, self.settings.text_scale)
         self.library = load_library()
-        self.history = HistoryStore.open()
+        self.history = HistoryStore.open_or_memory()
         interrupted = self.history.close_interrupted()
         self.extra_routines: list[Routine] = []
         self.session: Session | None = None
@@ -187,7 +188,10 @@ class App(QObject):
             # Closing the window hides it to the tray so reminders keep working.
             self.qapp.setQuitOnLastWindowClosed(False)
         self.bus.publish(AppReady(t=self.clock()))
-        if not state.notice_acknowledged():
+        acknowledged, state_notice = state.load_notice_state()
+        if state_notice:
+            self.window.routines.show_notice(state_notice)
+        if not acknowledged:
             self.window.show_page(self.notice_page)
             self.prompt_shown("safety_notice")
         else:
@@ -359,6 +363,12 @@ class App(QObject):
         self._sound_notices.add(problem)
         self.window.routines.show_notice(problem)
         self.window.statusBar().showMessage(problem)
+
+    def _listener_failed(self, name: str, error: Exception) -> None:
+        """The bus caught a failing listener (once per listener): say so, the session goes on."""
+        self.show_sound_notice(self.tr(
+            "Part of backtimer failed ({name}: {error}); the session goes on without it."
+        ).format(name=name, error=error))
 
     # ------------------------------------------------------------ file menu
     def _import_routine(self) -> None:

@@ -171,6 +171,12 @@ def _launch(args: argparse.Namespace) -> int:
         folder = log.parent
         if not folder.is_dir():
             return fail(f"backtimer: error: --event-log: folder {str(folder)!r} does not exist")
+        from backtimer.storage.files import NotARegularFileError, refuse_odd_target
+
+        try:
+            refuse_odd_target(log)
+        except NotARegularFileError as exc:  # a FIFO's slow reader would block the session
+            return fail(f"backtimer: error: --event-log {exc}")
 
     options = LaunchOptions(
         routine_id=args.routine_id,

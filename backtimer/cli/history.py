@@ -1,9 +1,12 @@
 """`backtimer history export|report`: the history leaves the program without a display.
 
 Exit 0 on success; 2 with one line on stderr (no traceback) when the output cannot be written or
-the history cannot be read. The history file is opened the way the app opens it: a session left
-open by a program that is no longer running is closed as interrupted first, so the export shows it
-as it is, and a bad file is set aside with a notice on stderr (the export then has only a header).
+the history cannot be read. An --output that exists and is not a plain file (a device such as
+/dev/full or /dev/stdout, a FIFO, a symbolic link) is refused the same way, before any work: the
+output is written atomically by renaming a new file over it, which would replace the node itself.
+The history file is opened the way the app opens it: a session left open by a program that is no
+longer running is closed as interrupted first, so the export shows it as it is, and a bad file is
+set aside with a notice on stderr (the export then has only a header).
 
 Only the PDF needs Qt, and only a QGuiApplication (fonts and QPdfWriter). With no DISPLAY or
 WAYLAND_DISPLAY set, the offscreen platform is chosen before Qt starts, so the report works over

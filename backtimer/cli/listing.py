@@ -42,10 +42,15 @@ def _minutes(seconds: float) -> int:
 
 
 def _settings() -> Settings:
-    """The person's own timings, so a listing agrees with what the window shows."""
+    """The person's own timings, so a listing agrees with what the window shows.
+
+    A bad settings file never stops the listing: the defaults are used and the notice is printed.
+    """
     from backtimer.storage.settings_store import load_settings
 
-    settings, _notice = load_settings()
+    settings, notice = load_settings()
+    if notice:
+        print(f"backtimer: {one_line(notice)}", file=sys.stderr)
     return settings
 
 

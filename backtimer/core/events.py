@@ -9,13 +9,17 @@ subscribe to the same bus, so what is logged is exactly what drove the screen, n
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from backtimer.core.records import Decision, SessionStatus
 
-PhaseKind = Literal["prepare", "hold", "rep", "rest", "switch_side", "pain_check"]
+logger = logging.getLogger(__name__)
+
+# "lift" and "lower" are the moves into and out of a held repetition (docs/event-log.md).
+PhaseKind = Literal["prepare", "lift", "hold", "lower", "rep", "rest", "switch_side", "pain_check"]
 EndReason = Literal["done", "skipped", "back", "stopped"]
 PromptKind = Literal["safety_notice", "before_session", "pain_check", "confirm_stop"]
 
@@ -125,10 +129,21 @@ Listener = Callable[[Event], None]
 
 
 class EventBus:
-    """Synchronous publish/subscribe; listeners run in subscription order on the caller's thread."""
+    """Synchronous publish/subscribe; listeners run in subscription order on the caller's thread.
 
-    def __init__(self) -> None:
+    One failing listener never stops the session or the others: the session publishes from inside
+    its own state changes, so an exception escaping a listener (the event log on a full disk) used
+    to leave the session half-advanced and its timer never re-armed. Each listener's exception is
+    caught, logged once per listener with its name (later ones at debug level), and handed to
+    `on_error(listener_name, exception)` once per listener so the app can show one notice;
+    delivery goes on to the remaining listeners. Only Exception is caught: KeyboardInterrupt and
+    SystemExit still end the program.
+    """
+
+    def __init__(self, on_error: Callable[[str, Exception], None] | None = None) -> None:
         self._listeners: list[Listener] = []
+        self._failed: set[str] = set()
+        self.on_error = on_error
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
@@ -136,4 +151,30 @@ class EventBus:
 
     def publish(self, event: Event) -> None:
         for listener in list(self._listeners):
-            listener(event)
+            try:
+                listener(event)
+            except Exception as exc:
+                self._listener_failed(listener, event, exc)
+
+    def _listener_failed(self, listener: Listener, event: Event, exc: Exception) -> None:
+        name = listener_name(listener)
+        if name in self._failed:
+            logger.debug("listener %s failed again on %s: %r", name, event.name, exc)
+            return
+        self._failed.add(name)
+        logger.error("listener %s failed on %s; the others still get every event", name,
+                     event.name, exc_info=exc)
+        if self.on_error is None:
+            return
+        try:
+            self.on_error(name, exc)
+        except Exception:
+            logger.exception("the on_error handler failed too")
+
+
+def listener_name(listener: Listener) -> str:
+    """`backtimer.storage.eventlog.EventLog.write` for a bound method; a callable object's class."""
+    named: object = listener if hasattr(listener, "__qualname__") else type(listener)
+    qualname = getattr(named, "__qualname__", repr(listener))
+    module = getattr(named, "__module__", None)
+    return f"{module}.{qualname}" if module else str(qualname)

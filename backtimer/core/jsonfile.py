@@ -255,8 +255,9 @@ def _stat_regular(path: Path, follow_symlinks: bool) -> os.stat_result:
                 ) from None
         raise _unreadable(path, exc) from None
     if not stat.S_ISREG(info.st_mode):
+        link = "a link to " if follow_symlinks and os.path.islink(path) else ""
         raise JsonFileError(
-            path, JsonProblem.NOT_REGULAR, f"is {describe_mode(info.st_mode)}, not a file"
+            path, JsonProblem.NOT_REGULAR, f"is {link}{describe_mode(info.st_mode)}, not a file"
         )
     return info
 

@@ -9,9 +9,11 @@ Shape of one routine item (per-side items run the whole item on the left, then o
     [switch_side]                before the second side
     for each set:  [rest]        rest between sets (not before the first)
       for each rep:
-        hold mode / reps_hold:   [rest between reps] hold
+        hold mode:               [rest between reps] hold (a held position: breathe, no count)
+        reps_hold mode:          [rest between reps] lift hold lower (moving in, holding, out)
         reps mode:               rep (app-paced: rep_tempo seconds; user-paced: no deadline)
-    pain_check                   after the item, when pain checks are on (user-paced)
+    pain_check                   after the item (user-paced); with fewer checks chosen in the
+                                 settings, after every second item and after the last
 
 A hold has three meanings, kept apart: the exercise's default (`Exercise.hold`), the routine
 item's own value (its override, or the default when it has none: `ResolvedItem.hold_own`) and the
@@ -151,11 +153,18 @@ def build_plan(routine: Routine, library: Library, settings: Settings) -> Plan:
                         if rep > 1:
                             add("rest", float(settings.rest_between_reps), item_no, res, side,
                                 set_no, rep)
+                        moves = res.exercise.mode == "reps_hold"
+                        if moves:
+                            add("lift", settings.lift_seconds, item_no, res, side, set_no, rep)
                         add("hold", float(res.hold), item_no, res, side, set_no, rep)
+                        if moves:
+                            add("lower", settings.lower_seconds, item_no, res, side, set_no, rep)
                     else:
                         tempo = None if settings.user_paced_reps else settings.rep_tempo
                         add("rep", tempo, item_no, res, side, set_no, rep)
-        if settings.pain_checks:
+        # Never no checks (docs/pain-rules.md): "fewer" asks after every second item and the last.
+        last = item_no == len(routine.items) - 1
+        if settings.pain_checks or item_no % 2 == 1 or last:
             add("pain_check", None, item_no, res, None, None, None)
 
     return Plan(

@@ -22,6 +22,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 _ROUTINE_ID = re.compile(r"[a-z0-9_]*")
+_SHOWN_CHARS = 40  # longest value quoted back in a message
 
 
 class SettingsError(ValueError):
@@ -67,6 +68,11 @@ class Settings:
         0, "Lengthen or shorten every hold by", minimum=-10, maximum=10, unit="s"
     )
     rep_tempo: float = _opt(4.0, "Time for one repetition", minimum=2.0, maximum=10.0, unit="s")
+    # A held repetition is lift, hold, lower: time to move into the position and out of it.
+    lift_seconds: float = _opt(2.0, "Time to move into a held position", minimum=1.0,
+                               maximum=6.0, unit="s")
+    lower_seconds: float = _opt(2.0, "Time to come back out of it", minimum=1.0, maximum=6.0,
+                                unit="s")
     user_paced_reps: bool = _opt(False, "Count repetitions myself (Enter counts one)")
     # Voice and sound
     voice_enabled: bool = _opt(True, "Spoken cues", group="Voice and sound")
@@ -83,7 +89,9 @@ class Settings:
     )
     halfway_cue: bool = _opt(True, "Say \u201chalfway\u201d in long holds", group="Voice and sound")
     # Pain checks: only stricter than the defaults is allowed (core.pain explains the numbers)
-    pain_checks: bool = _opt(True, "Ask about pain between exercises", group="Pain checks")
+    # Off means fewer checks (after every second exercise and the last), never none.
+    pain_checks: bool = _opt(True, "Ask about pain after every exercise (off: every second one)",
+                             group="Pain checks")
     pain_skip_rise: int = _opt(
         2, "Skip an exercise when pain rises by", minimum=1, maximum=2, unit="points",
         group="Pain checks",
@@ -123,7 +131,7 @@ class Settings:
         problems: list[str] = []
         for key, value in data.items():
             if key not in known:
-                problems.append(f"unknown setting {key!r} ignored")
+                problems.append(f"unknown setting {_shown(key)} ignored")
                 continue
             try:
                 _check(known[key], value)
@@ -146,29 +154,37 @@ def setting_names() -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(Settings))
 
 
+def _shown(value: object) -> str:
+    """repr() cut to a readable length: a hand-edited file may hold a 100 KB string."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "\u2026"
+
+
 def _check(f: dataclasses.Field[Any], value: Any) -> None:
     kind = f.type
     name = f.name
     if kind == "bool":
         if not isinstance(value, bool):
-            raise SettingsError(f"setting {name!r} must be true or false, not {value!r}")
+            raise SettingsError(f"setting {name!r} must be true or false, not {_shown(value)}")
         return
     if kind == "str":
         if not isinstance(value, str):
-            raise SettingsError(f"setting {name!r} must be text, not {value!r}")
+            raise SettingsError(f"setting {name!r} must be text, not {_shown(value)}")
         choices = f.metadata["choices"]
         if choices is not None and value not in choices:
             allowed = ", ".join(choices)
-            raise SettingsError(f"setting {name!r} must be one of {allowed}, not {value!r}")
+            raise SettingsError(f"setting {name!r} must be one of {allowed}, not {_shown(value)}")
         _check_format(name, f.metadata.get("format"), value)
         return
     numeric = (int, float) if kind == "float" else (int,)
     if isinstance(value, bool) or not isinstance(value, numeric):
         wanted = "number" if kind == "float" else "whole number"
-        raise SettingsError(f"setting {name!r} must be a {wanted}, not {value!r}")
+        raise SettingsError(f"setting {name!r} must be a {wanted}, not {_shown(value)}")
     low, high = f.metadata["min"], f.metadata["max"]
     if (low is not None and value < low) or (high is not None and value > high):
-        raise SettingsError(f"setting {name!r} must be between {low} and {high}, not {value!r}")
+        raise SettingsError(
+            f"setting {name!r} must be between {low} and {high}, not {_shown(value)}"
+        )
 
 
 def parse_weekdays(text: str) -> tuple[int, ...]:
@@ -178,9 +194,9 @@ def parse_weekdays(text: str) -> tuple[int, ...]:
     parts = text.split(",")
     unknown = [part for part in parts if part not in WEEKDAYS]
     if unknown:
-        raise SettingsError(f"unknown day {unknown[0]!r}; use {', '.join(WEEKDAYS)}")
+        raise SettingsError(f"unknown day {_shown(unknown[0])}; use {', '.join(WEEKDAYS)}")
     if len(set(parts)) != len(parts):
-        raise SettingsError(f"a day is listed twice in {text!r}")
+        raise SettingsError(f"a day is listed twice in {_shown(text)}")
     return tuple(sorted(WEEKDAYS.index(part) for part in parts))
 
 
@@ -197,6 +213,6 @@ def _check_format(name: str, text_format: str | None, value: str) -> None:
             raise SettingsError(f"setting {name!r}: {exc}") from None
     elif text_format == "time":
         if _TIME_OF_DAY.fullmatch(value) is None:
-            raise SettingsError(f"setting {name!r} must be a time like 07:30, not {value!r}")
+            raise SettingsError(f"setting {name!r} must be a time like 07:30, not {_shown(value)}")
     elif text_format == "routine_id" and _ROUTINE_ID.fullmatch(value) is None:
-        raise SettingsError(f"setting {name!r} must be a routine id, not {value!r}")
+        raise SettingsError(f"setting {name!r} must be a routine id, not {_shown(value)}")

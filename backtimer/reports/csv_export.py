@@ -12,16 +12,14 @@ health data), so a failed export never leaves half a file.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from backtimer.storage.files import atomic_text_writer
 from backtimer.storage.history import HistoryStore
 from backtimer.storage.history_reads import ExportSession, ExportStep
 
@@ -129,17 +127,5 @@ def export_csv(store: HistoryStore, path: Path, *, since: date | None = None,
                until: date | None = None) -> int:
     """Write the CSV to `path` atomically (mode 0600); returns the number of data rows."""
     path = path.expanduser()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            count = write_csv(store, handle, since=since, until=until)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    return count
+    with atomic_text_writer(path, newline="") as handle:
+        return write_csv(store, handle, since=since, until=until)

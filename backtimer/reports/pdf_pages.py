@@ -8,9 +8,6 @@ QGuiApplication, so reports run from the command line with no display.
 from __future__ import annotations
 
 import logging
-import os
-import stat
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +26,7 @@ from PySide6.QtGui import (
 )
 
 from backtimer.paint.charts import PAPER
+from backtimer.storage.files import atomic_file
 
 logger = logging.getLogger(__name__)
 
@@ -221,20 +219,11 @@ def write_pdf(path: Path, title: str, lay_out: Callable[[QPdfWriter], PageFlow],
               margin_mm: float = MARGIN_MM, mode: int = 0o600) -> int:
     """Lay out and paint an A4 PDF into `path` atomically; returns the number of pages.
 
-    A temporary file beside `path` is renamed over it at the end, so nobody ever reads half a PDF.
-    Refuses (OSError) when `path` exists as anything but a regular file: the rename would replace
-    a link, a device or a pipe.
+    Written through storage/files.py's atomic_file: a temporary file beside `path`, renamed over
+    it at the end, so nobody ever reads half a PDF; anything at `path` but a regular file (a link,
+    a device, a pipe) is refused with NotARegularFileError (an OSError), never replaced.
     """
-    try:
-        existing: int | None = path.lstat().st_mode
-    except FileNotFoundError:
-        existing = None
-    if existing is not None and not stat.S_ISREG(existing):
-        raise OSError(f"{path} is not a regular file; not replacing it")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_file(path, mode=mode) as tmp:
         writer = QPdfWriter(str(tmp))
         writer.setResolution(DPI)
         writer.setPageLayout(QPageLayout(
@@ -246,9 +235,4 @@ def write_pdf(path: Path, title: str, lay_out: Callable[[QPdfWriter], PageFlow],
         paint_pages(writer, layout, title)
         pages = len(layout.pages)
         del writer  # finishes the file
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return pages

@@ -22,7 +22,13 @@ from backtimer.core.progression import Suggestion
 from backtimer.core.records import Decision, SessionRow, SessionStatus, SkipReason, StepOutcome
 from backtimer.storage.history_file import HistoryError as HistoryError
 from backtimer.storage.history_file import HistoryTooNewError as HistoryTooNewError
-from backtimer.storage.history_file import open_file, tighten_journal_modes
+from backtimer.storage.history_file import HistoryUnavailableError as HistoryUnavailableError
+from backtimer.storage.history_file import (
+    memory_history,
+    open_file,
+    open_read_only,
+    tighten_journal_modes,
+)
 from backtimer.storage.history_reads import HistoryReads
 from backtimer.storage.paths import history_file
 
@@ -63,8 +69,11 @@ class HistoryStore(HistoryReads):
         self._backlog: list[Callable[[], bool]] = []  # writes kept while the disk refused them
         self.path = path
         self.set_aside_path = set_aside_path
-        # A message for the person when the file had to be set aside; empty otherwise.
+        # A message for the person when the file had to be set aside, or could only be read,
+        # or not used at all; empty otherwise.
         self.notice = notice
+        self.writable = True  # False: opened read-only (full disk, read-only folder)
+        self.kept = True  # False: an empty history in memory, for a run without the file
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -76,8 +85,52 @@ class HistoryStore(HistoryReads):
         then tells the person where the old file went (storage/history_file.py).
         """
         path = path if path is not None else history_file()
-        opened = open_file(path, now)
+        try:
+            opened = open_file(path, now)
+        except HistoryUnavailableError as exc:
+            # The file is fine but cannot be written now: show it as it is, untouched.
+            try:
+                connection = open_read_only(path)
+            except HistoryError:
+                raise exc from None
+            logger.warning("history opened read-only: %s", exc)
+            store = cls(connection, path, notice=(
+                f"{exc} Your history is shown as it is, but nothing from this run can be added "
+                "to it until that is fixed."))
+            store.writable = False
+            return store
         return cls(opened.connection, path, opened.set_aside_path, opened.notice)
+
+    @classmethod
+    def open_or_memory(cls, path: Path | None = None, *,
+                       now: datetime | None = None) -> HistoryStore:
+        """Like `open`, but never fails: when the file cannot be used at all (written by a newer
+        backtimer, a folder in its place, a data folder that cannot be created or written),
+        an empty history in memory lets the app run without it, and `notice` says so."""
+        path = path if path is not None else history_file()
+        try:
+            return cls.open(path, now=now)
+        except HistoryError as exc:
+            reason = str(exc)
+        logger.warning("running without a history: %s", reason)
+        store = cls(memory_history(), path, notice=(
+            f"{reason} This run keeps no history: sessions work as usual, but they are not "
+            "saved."))
+        store.kept = False
+        return store
+
+    def _ensure_writable(self) -> None:
+        """A store opened read-only reopens for writing as soon as it can (space came back)."""
+        if self.writable:
+            return
+        try:
+            opened = open_file(self.path)
+        except HistoryError:
+            return  # still not: the write goes to the read-only file and fails, and is kept
+        self._db.close()
+        self._db = opened.connection
+        self.writable = True
+        logger.info("history %s can be written again", self.path)
 
     def close(self) -> None:
         self.retry_backlog()
@@ -113,6 +166,7 @@ class HistoryStore(HistoryReads):
                       baseline_pain: int | None, planned_seconds: float,
                       exercises_planned: int) -> int:
         self.retry_backlog()  # an earlier session first, so the file stays in order
+        self._ensure_writable()
         with self._db:
             cur = self._db.execute(
                 "INSERT INTO sessions (routine_id, routine_name, started_at, baseline_pain, "
@@ -120,7 +174,8 @@ class HistoryStore(HistoryReads):
                 (routine_id, routine_name, _iso(started_at), baseline_pain, planned_seconds,
                  exercises_planned, os.getpid()),
             )
-        tighten_journal_modes(self.path)
+        if self.kept:
+            tighten_journal_modes(self.path)
         assert cur.lastrowid is not None
         return cur.lastrowid
 
@@ -134,6 +189,7 @@ class HistoryStore(HistoryReads):
             None if outcome.skip_reason is None else SkipReason(outcome.skip_reason).value,
             _iso(outcome.ended_at), outcome.hold_own, outcome.hold_adjust,
         )
+        self._ensure_writable()
         with self._db:
             if row_id is None:
                 cur = self._db.execute(
@@ -164,6 +220,7 @@ class HistoryStore(HistoryReads):
                    exercise_id: str | None, item: int | None, message: str, rated_at: datetime,
                    done_seconds: float) -> int:
         """One pain rating; it also becomes the session's final pain until a later one comes."""
+        self._ensure_writable()
         with self._db:
             cur = self._db.execute(
                 "INSERT INTO pain_ratings (session_id, item, exercise_id, value, decision, "
@@ -182,6 +239,7 @@ class HistoryStore(HistoryReads):
                     message: str, done_seconds: float, exercises_done: int) -> None:
         if status not in STATUSES or status == SessionStatus.OPEN:
             raise ValueError(f"not a final session status: {status!r}")
+        self._ensure_writable()
         with self._db:
             self._db.execute(
                 "UPDATE sessions SET status = ?, ended_at = ?, end_message = ?, done_seconds = ?, "
@@ -202,22 +260,29 @@ class HistoryStore(HistoryReads):
         dead = [sid for sid, pid in rows if pid is None or not _pid_alive(int(pid))]
         if not dead:
             return []
-        with self._db:
-            for sid in dead:
-                self._db.execute(
-                    f"UPDATE sessions SET status = '{SessionStatus.INTERRUPTED}', pid = NULL, "
-                    "end_message = 'The program ended before the session did.', "
-                    "ended_at = max(started_at, "
-                    "  coalesce((SELECT max(ended_at) FROM steps WHERE session_id = ?1), ''), "
-                    "  coalesce((SELECT max(rated_at) FROM pain_ratings WHERE session_id = ?1), '')"
-                    f") WHERE id = ?1 AND status = '{SessionStatus.OPEN}'",
-                    (sid,),
-                )
+        self._ensure_writable()
+        try:
+            with self._db:
+                for sid in dead:
+                    self._db.execute(
+                        f"UPDATE sessions SET status = '{SessionStatus.INTERRUPTED}', pid = NULL, "
+                        "end_message = 'The program ended before the session did.', "
+                        "ended_at = max(started_at, "
+                        "  coalesce((SELECT max(ended_at) FROM steps WHERE session_id = ?1), ''), "
+                        "  coalesce((SELECT max(rated_at) FROM pain_ratings "
+                        "            WHERE session_id = ?1), '')"
+                        f") WHERE id = ?1 AND status = '{SessionStatus.OPEN}'",
+                        (sid,),
+                    )
+        except sqlite3.Error as exc:  # a full disk or a read-only file: they are closed next time
+            logger.warning("history: could not close interrupted sessions (%s)", exc)
+            return []
         logger.info("closed %d interrupted session(s): %s", len(dead), dead)
         return [s for sid in dead if (s := self.session(sid)) is not None]
 
     def record_suggestion(self, suggestion: Suggestion, *, accepted: bool,
                           decided_at: datetime | None = None) -> None:
+        self._ensure_writable()
         with self._db:
             self._db.execute(
                 "INSERT INTO suggestions (kind, routine_id, based_on, accepted, changes, "

@@ -17,6 +17,14 @@ Why it is built this way:
   renamed to `history.sqlite3.corrupt-TIMESTAMP` (its -wal/-shm beside it, so SQLite can still open
   the pair), a new file is created, and `notice` says so in plain words. Nothing is overwritten or
   deleted. A file written by a newer backtimer is refused (`HistoryTooNewError`), left as it is.
+* Only the file's own content can condemn it. What the surroundings cause (a full disk, a
+  read-only folder, a directory at its path, a lock another process holds) is
+  `HistoryUnavailableError`: the file is left exactly as it is, and storage/history.py opens it
+  read-only, or runs without a history, and says so.
+* Two processes may create a brand-new history at the same instant. Creating the file is
+  O_EXCL, each migration runs inside BEGIN IMMEDIATE (so only one writer migrates at a time) and
+  re-reads `user_version` inside that transaction, so the second opener finds the work done
+  instead of creating the tables again; SQLite's busy timeout lets it wait for the first.
 
 The queries and writes on an open file are storage/history.py.
 """
@@ -27,6 +35,9 @@ import contextlib
 import logging
 import os
 import sqlite3
+import stat
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +56,12 @@ class HistoryError(Exception):
 
 class HistoryTooNewError(HistoryError):
     """The file was written by a newer backtimer; it is left untouched."""
+
+
+class HistoryUnavailableError(HistoryError):
+    """The history cannot be opened for writing just now (a full disk, a read-only folder, a
+    folder where the file should be, a lock held too long). Nothing is wrong with the file, so
+    it is never set aside; the store then opens it read-only or runs without it."""
 
 
 # --- schema ------------------------------------------------------------------------------------
@@ -132,23 +149,35 @@ SCHEMA_VERSION = len(_MIGRATIONS)
 
 # --- opening ---------------------------------------------------------------------------
 
+BUSY_TIMEOUT = 5.0  # seconds an opener waits for another process's lock (e.g. its migration)
+
 
 def _inspect(path: Path) -> str | None:
-    """Why the file at `path` cannot be our history, judged without writing to it; None if fine."""
+    """Why the file at `path` cannot be our history, judged without writing to it; None if fine
+    or if it cannot be judged now (a lock, a read-only folder: that says nothing about it)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         return None
-    if size == 0:
+    if not stat.S_ISREG(info.st_mode):
+        raise HistoryUnavailableError(
+            f"The history file {path} is not a regular file (a folder or a device is there), "
+            "so it was left as it is."
+        )
+    if info.st_size == 0:
         return None  # created but never written (e.g. a crash right after creating it)
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise HistoryUnavailableError(f"The history file {path} cannot be read ({exc}).") from exc
     if header != SQLITE_HEADER:
         return "it is not a SQLite database"
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        return f"it could not be opened ({exc})"
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                              timeout=BUSY_TIMEOUT)
+    except sqlite3.Error:
+        return None
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -158,7 +187,10 @@ def _inspect(path: Path) -> str | None:
         check = con.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             return f"it is damaged ({check})"
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError as exc:  # busy, locked, cannot open -shm: not the file's fault
+        logger.info("history %s not judged now: %s", path, exc)
+        return None
+    except sqlite3.DatabaseError as exc:  # not a database, malformed: the file itself
         return f"it is damaged ({exc})"
     finally:
         con.close()
@@ -193,11 +225,11 @@ def _connect(path: Path) -> sqlite3.Connection:
         _create_private(path)
     # Default (legacy) transaction handling: a DML statement opens a transaction and `with con:`
     # commits it, which is what every write method relies on; _migrate issues BEGIN itself.
-    con = sqlite3.connect(path, timeout=5.0)
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
     try:
         _refuse_newer(con, path)  # before anything (even the journal mode) writes to the file
-        con.execute("PRAGMA busy_timeout = 5000")
-        mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        con.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+        mode = _retry_busy(lambda: con.execute("PRAGMA journal_mode = WAL").fetchone()[0])
         if str(mode).lower() != "wal":
             logger.warning("history: WAL journal not available (%s); using %s", path, mode)
         con.execute("PRAGMA synchronous = NORMAL")
@@ -210,25 +242,51 @@ def _connect(path: Path) -> sqlite3.Connection:
     return con
 
 
+def _retry_busy(action: Callable[[], object]) -> object:
+    """Run `action`, waiting out "database is locked" for up to BUSY_TIMEOUT.
+
+    WORKAROUND: https://jira.mongodb.org/browse/WT-16251 - setting journal_mode = WAL while
+    another connection holds a lock can fail at once with SQLITE_BUSY, without the busy handler
+    (seen here when two processes create the file at the same instant).
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _refuse_newer(con: sqlite3.Connection, path: Path) -> int:
     version = int(con.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
         raise HistoryTooNewError(
             f"The history file {path} was written by a newer version of backtimer "
-            f"(schema {version}, this version reads up to {SCHEMA_VERSION}); it was left as it is."
+            f"(schema {version}; this version reads up to {SCHEMA_VERSION}). It was left as it "
+            "is: use that newer version to see it."
         )
     return version
 
 
 def _migrate(con: sqlite3.Connection, path: Path) -> None:
-    version = _refuse_newer(con, path)
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        script = _MIGRATIONS[target - 1]
+    """Bring the file to SCHEMA_VERSION, one migration per transaction.
+
+    The version is read again inside each BEGIN IMMEDIATE (which holds the write lock), so a
+    second process that opened the file while the first migrated it finds the work done.
+    """
+    while _refuse_newer(con, path) < SCHEMA_VERSION:
         # executescript() commits first; run the statements ourselves inside one transaction so a
         # kill half-way through a migration leaves the previous version intact.
-        con.execute("BEGIN IMMEDIATE")
+        _retry_busy(lambda: con.execute("BEGIN IMMEDIATE"))
         try:
-            for statement in _statements(script):
+            version = _refuse_newer(con, path)
+            if version >= SCHEMA_VERSION:
+                con.execute("COMMIT")
+                break
+            target = version + 1
+            for statement in _statements(_MIGRATIONS[target - 1]):
                 con.execute(statement)
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             con.execute(f"PRAGMA user_version = {target}")
@@ -266,25 +324,69 @@ class OpenedFile:
 
 
 def open_file(path: Path, now: datetime | None = None) -> OpenedFile:
-    """Open (creating or migrating) the history at `path`.
+    """Open (creating or migrating) the history at `path` for reading and writing.
 
-    A file that cannot be used as our history is set aside and a fresh one created; `notice`
-    then tells the person where the old file went.
+    A file whose content cannot be our history is set aside and a fresh one created; `notice`
+    then tells the person where the old file went. Raises HistoryTooNewError, or
+    HistoryUnavailableError when the surroundings prevent it (the file is then untouched).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    problem = _inspect(path)
-    if problem is None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        problem = _inspect(path)
+        if problem is None:
+            try:
+                return OpenedFile(_connect(path))
+            except sqlite3.OperationalError as exc:  # full, read-only, locked: not the file
+                raise _unavailable(path, exc) from exc
+            except sqlite3.DatabaseError as exc:
+                problem = f"it could not be read ({exc})"
+        aside = _set_aside_with_journal(path, now)
+        notice = (
+            f"The history file could not be used because {problem}. It was kept as "
+            f"{aside.name} in {aside.parent} and a new, empty history was started."
+        )
+        logger.warning("history file set aside: %s -> %s (%s)", path, aside, problem)
+        return OpenedFile(_connect(path), aside, notice)
+    except (OSError, sqlite3.OperationalError) as exc:
+        raise _unavailable(path, exc) from exc
+
+
+def _unavailable(path: Path, exc: Exception) -> HistoryUnavailableError:
+    return HistoryUnavailableError(f"The history file {path} cannot be written just now ({exc}).")
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """The file opened for reading only (a full disk, a read-only folder): nothing is written.
+
+    SQLite needs to create the -shm file to read a WAL database; where it cannot and no -wal file
+    holds recent commits, the file is opened as immutable (its content is all there is).
+    """
+    if not path.is_file():
+        raise HistoryUnavailableError(f"There is no history file at {path}.")
+    uri = path.resolve().as_uri()
+    wal = Path(f"{path}-wal")
+    modes = ["?mode=ro"]
+    if not wal.exists() or wal.stat().st_size == 0:
+        modes.append("?mode=ro&immutable=1")
+    last: Exception | None = None
+    for mode in modes:
+        con = sqlite3.connect(uri + mode, uri=True, timeout=BUSY_TIMEOUT)
         try:
-            return OpenedFile(_connect(path))
-        except sqlite3.DatabaseError as exc:
-            problem = f"it could not be read ({exc})"
-    aside = _set_aside_with_journal(path, now)
-    notice = (
-        f"The history file could not be used because {problem}. It was kept as "
-        f"{aside.name} in {aside.parent} and a new, empty history was started."
-    )
-    logger.warning("history file set aside: %s -> %s (%s)", path, aside, problem)
-    return OpenedFile(_connect(path), aside, notice)
+            _refuse_newer(con, path)
+            con.execute("SELECT count(*) FROM sessions").fetchone()
+        except sqlite3.Error as exc:
+            con.close()
+            last = exc
+            continue
+        return con
+    raise _unavailable(path, last or OSError("unknown"))
+
+
+def memory_history() -> sqlite3.Connection:
+    """An empty history in memory, for a run that cannot use the file (nothing is kept)."""
+    con = sqlite3.connect(":memory:")
+    _migrate(con, Path(":memory:"))
+    return con
 
 
 def tighten_journal_modes(path: Path) -> None:

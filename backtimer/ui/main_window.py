@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -91,6 +90,12 @@ class RoutinesPage(QWidget):
         self.notice.setMargin(6)
         self.list = QListWidget()
         follow(self.list, 1.25)
+        # Long names wrap onto a second line instead of being cut at large text sizes.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setSpacing(2)
         self.list.setAccessibleName(self.tr("Routines"))
         self.list.currentItemChanged.connect(self._show_preview)
         self.list.itemActivated.connect(lambda _item: self._start())
@@ -108,12 +113,19 @@ class RoutinesPage(QWidget):
         self.equipment.setWordWrap(True)
         follow(self.equipment, 1.1)
         self.equipment.setAccessibleName(self.tr("Equipment needed"))
-        self.items = QTreeWidget()
-        self.items.setHeaderLabels([self.tr("Exercise"), self.tr("Dose")])
-        self.items.setRootIsDecorated(False)
+        # The exercises with their doses, one per line; a QLabel wraps a long line where a
+        # tree view would cut it with "..." at large text sizes.
+        self.items = QLabel()
+        self.items.setWordWrap(True)
+        self.items.setTextFormat(Qt.TextFormat.PlainText)
+        self.items.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         follow(self.items, 1.1)
         self.items.setAccessibleName(self.tr("Exercises in the routine"))
-        self.items.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.items_area = QScrollArea()
+        self.items_area.setWidgetResizable(True)
+        self.items_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.items_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items_area.setWidget(self.items)
         self.start_button = QPushButton(self.tr("Start (Enter)"))
         follow(self.start_button, 1.5, bold=True)
         self.start_button.setMinimumHeight(self.fontMetrics().height() * 3)
@@ -124,7 +136,7 @@ class RoutinesPage(QWidget):
         preview.addWidget(self.goal)
         preview.addWidget(self.length)
         preview.addWidget(self.equipment)
-        preview.addWidget(self.items, 1)
+        preview.addWidget(self.items_area, 1)
         preview.addWidget(self.start_button)
         body = QHBoxLayout()
         body.addWidget(self.list, 2)
@@ -142,7 +154,7 @@ class RoutinesPage(QWidget):
         self.list.clear()
         for plan in plans:
             routine = plan.routine
-            label = f"{routine.name}  \u2014  {minutes(plan.estimated_seconds)}"
+            label = f"{routine.name}\n{minutes(plan.estimated_seconds)}"
             if routine.id in gentle:
                 label += self.tr("  (gentle)")
             if not routine.builtin:
@@ -187,10 +199,9 @@ class RoutinesPage(QWidget):
             count=len(plan.items), length=minutes(plan.estimated_seconds)))
         self.equipment.setText(self.tr("You need: {things}").format(
             things=equipment_phrase(res.exercise for res in plan.items)))
-        for n, res in enumerate(plan.items):
-            row = QTreeWidgetItem([res.exercise.name, describe_item(plan, n)])
-            self.items.addTopLevelItem(row)
-        self.items.resizeColumnToContents(0)
+        self.items.setText("\n".join(
+            f"\u2022 {res.exercise.name}: {describe_item(plan, n)}"
+            for n, res in enumerate(plan.items)))
 
     def _start(self) -> None:
         rid = self.current_routine_id()

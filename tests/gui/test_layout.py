@@ -225,7 +225,7 @@ def test_window_geometry_is_saved_on_close_beside_the_notice(qtbot, qapp, tmp_pa
     app.start()
     app.window.setGeometry(20, 50, 900, 640)
     app.window.close()
-    assert state.notice_acknowledged()
+    assert state.load_notice_state() == (True, None)
     saved = state.window_geometry()
     assert saved is not None
     assert saved[2:] == (900, 640)

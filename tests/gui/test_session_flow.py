@@ -14,6 +14,10 @@ from backtimer.core.clock import FakeClock
 from backtimer.storage.history import HistoryStore
 from backtimer.ui.session.view import SessionView
 
+# The glute bridge of ROUTINE up to its pain check: lead-in, two held reps (lift 2 s, hold 5 s,
+# lower 2 s) and the rest between them.
+BRIDGE = 10 + 2 * (2 + 5 + 2) + 5
+
 ROUTINE = {
     "schema_version": 1,
     "routine": {
@@ -87,6 +91,8 @@ def test_whole_routine_from_the_keyboard(qtbot, app):
     v = view(app)
     assert v.title.text() == "Glute bridge"
     run_clock(app, 10)  # lead-in
+    assert (v.ring.text, v.ring.caption) == ("1", "OF 2 \u00b7 LIFT")  # the rep, moving
+    run_clock(app, 2)  # a held rep: lift, hold, lower
     assert v.ring.caption == "HOLD"
     assert v.ring.text == "5"
     key(qtbot, app, Qt.Key.Key_Space)  # pause
@@ -95,7 +101,7 @@ def test_whole_routine_from_the_keyboard(qtbot, app):
     key(qtbot, app, Qt.Key.Key_Space)  # resume
     assert app.session.state == "running"
     assert v.ring.text == "5"
-    run_clock(app, 5 + 5 + 5)  # hold, rest, hold
+    run_clock(app, 5 + 2 + 5 + 2 + 5 + 2)  # hold, lower, rest, lift, hold, lower
     assert v.pages.currentIndex() == SessionView.PAGE_PAIN
     key(qtbot, app, Qt.Key.Key_2)
     key(qtbot, app, Qt.Key.Key_Return)
@@ -155,12 +161,12 @@ def test_esc_asks_before_stopping_and_the_history_keeps_it(qtbot, app):
 
 def test_pain_that_rises_skips_the_exercise_and_says_why(qtbot, app):
     start_session(qtbot, app, baseline_key=Qt.Key.Key_1)
-    run_clock(app, 25)
+    run_clock(app, BRIDGE)
     key(qtbot, app, Qt.Key.Key_3)
     key(qtbot, app, Qt.Key.Key_Return)
     rated = [e for e in events(app) if e["event"] == "pain_rated"]
     assert rated[0]["decision"] == "skip_exercise"
-    assert "Skipping Glute bridge" in view(app).banner.text()
+    assert "Glute bridge made the pain rise by two points" in view(app).banner.text()
 
 
 def test_severe_baseline_does_not_start_a_session(qtbot, app):
@@ -221,7 +227,7 @@ def test_esc_after_pausing_goes_back_paused(qtbot, app):
 
 def test_the_stop_question_over_a_pain_check_keeps_the_answer_waiting(qtbot, app):
     start_session(qtbot, app)
-    run_clock(app, 25)
+    run_clock(app, BRIDGE)
     assert view(app).pages.currentIndex() == SessionView.PAGE_PAIN
     shown = sum(1 for e in events(app) if e == {**e, "event": "prompt_shown", "kind": "pain_check"})
     key(qtbot, app, Qt.Key.Key_Escape)
@@ -262,7 +268,7 @@ def test_this_hurts_mid_exercise_says_what_it_interrupted(qtbot, app):
 
 def test_reps_show_the_rep_as_the_big_number(qtbot, app):
     start_session(qtbot, app)
-    run_clock(app, 25)
+    run_clock(app, BRIDGE)
     key(qtbot, app, Qt.Key.Key_2)
     key(qtbot, app, Qt.Key.Key_Return)  # on to cat-cow
     key(qtbot, app, Qt.Key.Key_Right)  # skip getting into position
@@ -291,3 +297,17 @@ def test_the_session_screen_says_why_the_voice_is_off(qtbot, qapp, tmp_path, rou
     assert "No speech engine" in note.text()
     app.session.stop()
     app.window.close()
+
+
+def test_the_end_screen_names_what_was_skipped_instead_of_well_done(qtbot, app):
+    start_session(qtbot, app)
+    run_clock(app, BRIDGE)
+    key(qtbot, app, Qt.Key.Key_1)
+    key(qtbot, app, Qt.Key.Key_Return)  # on to cat-cow
+    qtbot.keyClick(app.window.focusWidget() or app.window, Qt.Key.Key_Right,
+                   Qt.KeyboardModifier.ShiftModifier)  # skip all of cat-cow
+    v = view(app)
+    assert v.pages.currentIndex() == SessionView.PAGE_END
+    assert v.end_page.title.text() == "Session finished"
+    assert "Skipped by you: Cat-cow." in v.end_page.message.text()
+    assert "Well done" not in v.end_page.title.text()

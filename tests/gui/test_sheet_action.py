@@ -46,7 +46,7 @@ def test_a_sheet_that_cannot_be_written_says_why(qtbot, qapp, tmp_path: Path,
                         staticmethod(lambda _parent, title, text: warnings.append(text)))
     app.window.sheet_action.trigger()
     assert len(warnings) == 1
-    assert "not a regular file" in warnings[0]
+    assert "not a plain file" in warnings[0]
     assert folder.is_dir()
     app._quit()
 

@@ -17,6 +17,7 @@ from backtimer.storage import history_file as h
 from backtimer.storage.history import HistoryStore
 from backtimer.storage.history_file import APPLICATION_ID, SCHEMA_VERSION, HistoryTooNewError
 from backtimer.storage.paths import history_file
+from tests.helpers.history import make_newer_history
 
 TZ = UTC
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)  # a Monday
@@ -209,12 +210,7 @@ def test_a_file_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()
     path = folder / "history.sqlite3"
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.execute("CREATE TABLE future (x)")
-    db.execute("PRAGMA user_version = 99")
-    db.commit()
-    db.close()
+    make_newer_history(path)
     before = path.read_bytes()
     with pytest.raises(HistoryTooNewError, match="newer version"):
         HistoryStore.open(path)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,36 +19,17 @@ from backtimer.core.jsonfile import (
     parse_json_text,
     read_json,
 )
+from tests.helpers.no_hang import without_hanging
 
 LIMIT = 64 * 1024
-HANG_GUARD_SECONDS = 20.0
 
 needs_posix = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs and /dev")
-
-
-def _without_hanging(call: Callable[[], Any]) -> Any:
-    """The result of `call` (or what it raised), failing the test if it never returns."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = call()
-        except BaseException as exc:
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(HANG_GUARD_SECONDS)
-    assert not worker.is_alive(), "read_json blocked"
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 def _refused(path: Path, **kwargs: Any) -> JsonFileError:
     kwargs.setdefault("max_bytes", LIMIT)
     with pytest.raises(JsonFileError) as caught:
-        _without_hanging(lambda: read_json(path, **kwargs))
+        without_hanging(lambda: read_json(path, **kwargs))
     error = caught.value
     assert "\n" not in str(error)
     assert str(path) in str(error)

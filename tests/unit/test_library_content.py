@@ -53,18 +53,13 @@ def test_every_exercise_s_dose_and_its_guidance_are_explained() -> None:
 
 
 def test_code_cites_files_in_the_repository_not_outside_notes() -> None:
-    # core/pain.py belongs to the lead, who is rewriting its citations with docs/pain-rules.md.
-    exempt = {ROOT / "backtimer" / "core" / "pain.py"}
-    promised = {"docs/pain-rules.md"}  # the lead's, written with the pain rules
     outside = re.compile(r"research/|\.\./shared|exercise-facts|seeds/")
     cited = re.compile(r"docs/[\w.-]+\.md")
     for path in sorted((ROOT / "backtimer").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
-        if path not in exempt:
-            assert not outside.search(text), f"{path} cites notes outside the repository"
+        assert not outside.search(text), f"{path} cites notes outside the repository"
         for doc in cited.findall(text):
-            if doc not in promised:
-                assert (ROOT / doc).is_file(), f"{path} cites {doc}, which does not exist"
+            assert (ROOT / doc).is_file(), f"{path} cites {doc}, which does not exist"
 
 
 def test_each_exercise_s_sources_name_the_guidance_its_section_explains() -> None:

@@ -141,14 +141,14 @@ def test_never_replaces_a_folder_a_link_or_a_pipe(tmp_path: Path) -> None:
     target.write_text("keep me", encoding="utf-8")
     link = tmp_path / "link.pdf"
     link.symlink_to(target)
-    assert "not a regular file" in assert_usage_error(
+    assert "is a symbolic link" in assert_usage_error(
         run_cli("routine", "sheet", "gentle_start", "--output", link))
     assert link.is_symlink()
     assert target.read_text(encoding="utf-8") == "keep me"
 
     pipe = tmp_path / "pipe.pdf"
     os.mkfifo(pipe)
-    assert "not a regular file" in assert_usage_error(
+    assert "not a plain file" in assert_usage_error(
         run_cli("routine", "sheet", "gentle_start", "--output", pipe))
     assert pipe.is_fifo()
 

@@ -89,10 +89,10 @@ class PainCheckPanel(Prompt):
         layout.addWidget(self._buttons)
         self.setFocusProxy(self.picker)
         sizes: tuple[tuple[QWidget, float, bool], ...] = (
-            (self.question, self.QUESTION, True), (self.exercise_label, 1.5, False),
-            (self.baseline_label, 1.5, False),
-            (self.leg_box, 1.5, False), (self.red_flag_box, 1.5, False),
-            (self.red_flag_list, 1.25, False),
+            (self.question, self.QUESTION, True), (self.exercise_label, 1.8, False),
+            (self.baseline_label, 1.6, False),
+            (self.leg_box, 1.8, False), (self.red_flag_box, 1.8, False),
+            (self.red_flag_list, 1.5, False),
             (self.confirm_button, 1.4, True),
         )
         for scaled, factor, bold in sizes:

@@ -43,11 +43,20 @@ class EndPage(QWidget):
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
 
-    def show_completed(self, routine: str, took: str, skipped: int) -> None:
-        self.title.setText(self.tr("Session complete. Well done!"))
-        note = (self.tr(" ({count} skipped for pain)").format(count=skipped) if skipped else "")
-        self.message.setText(self.tr("{routine} finished in {time}{note}.").format(
-            routine=routine, time=took, note=note))
+    def show_completed(self, routine: str, took: str, for_pain: list[str],
+                       by_you: list[str]) -> None:
+        """"Complete" only when every exercise was done; otherwise say what was left out, why."""
+        if not for_pain and not by_you:
+            self.title.setText(self.tr("Session complete. Well done!"))
+        else:
+            self.title.setText(self.tr("Session finished"))
+        lines = [self.tr("{routine} finished in {time}.").format(routine=routine, time=took)]
+        if for_pain:
+            lines.append(self.tr("Left out because of pain: {names}.").format(
+                names=", ".join(for_pain)))
+        if by_you:
+            lines.append(self.tr("Skipped by you: {names}.").format(names=", ".join(by_you)))
+        self.message.setText("\n".join(lines))
 
     def show_stopped(self, message: str) -> None:
         self.title.setText(self.tr("Session stopped"))

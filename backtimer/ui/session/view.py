@@ -42,7 +42,7 @@ from backtimer.core.events import (
     SessionStarted,
 )
 from backtimer.core.plan import Step
-from backtimer.core.records import SessionStatus
+from backtimer.core.records import SessionStatus, SkipReason
 from backtimer.core.session import Session
 from backtimer.ui.fonts import follow
 from backtimer.ui.prompts import ConfirmPanel, DecisionBanner, PainCheckPanel
@@ -128,7 +128,7 @@ class SessionView(QWidget):
                                         self._back)
         self.pause_button = self._button(self.tr("Pause"), self.tr("Pause or resume (Space)"),
                                          self._toggle_pause)
-        follow(self.pause_button, 1.4, bold=True)
+        follow(self.pause_button, 1.7, bold=True)
         self.skip_button = self._button(self.tr("Skip \u25b6"), self.tr("Skip (Right or N)"),
                                         self._skip)
         self.hurts_button = self._button(self.tr("This hurts"), self.tr("This hurts (H)"),
@@ -163,8 +163,8 @@ class SessionView(QWidget):
         button = QPushButton(text)
         button.setAccessibleName(accessible)
         button.setToolTip(accessible)
-        follow(button, 1.2)
-        button.setMinimumHeight(round(button.fontMetrics().height() * 2))
+        follow(button, 1.45)
+        button.setMinimumHeight(round(button.fontMetrics().height() * 1.8))
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         button.clicked.connect(slot)
         return button
@@ -302,8 +302,12 @@ class SessionView(QWidget):
         took = format_clock(event.t - self._started_t)
         self.time_left.setText(self.tr("took {time}").format(time=took))
         if event.status == SessionStatus.COMPLETED:
-            self.end_page.show_completed(self.plan.routine.name, took,
-                                         len(self.session.skipped_exercises))
+            names = self.plan.exercises
+            left = self.session.skip_reasons
+            self.end_page.show_completed(
+                self.plan.routine.name, took,
+                [names[e].name for e, why in left.items() if why == SkipReason.PAIN],
+                [names[e].name for e, why in left.items() if why == SkipReason.USER])
         else:
             self.end_page.show_stopped(event.message)
         self.pages.setCurrentIndex(self.PAGE_END)
