@@ -41,6 +41,7 @@ from backtimer.storage.eventlog import EventLog
 from backtimer.storage.history import HistoryStore
 from backtimer.storage.paths import folder_notices
 from backtimer.storage.settings_store import load_settings, save_settings
+from backtimer.ui.avoid_page import AvoidWindow
 from backtimer.ui.history.suggestions import SuggestionBanner
 from backtimer.ui.history.window import HistoryWindow
 from backtimer.ui.main_window import MainWindow
@@ -49,6 +50,7 @@ from backtimer.ui.routine_editor.editor import RoutineEditor
 from backtimer.ui.routine_editor.files import ask_export_path, ask_import_path
 from backtimer.ui.session.view import SessionView
 from backtimer.ui.settings.dialog import SettingsDialog
+from backtimer.ui.sheet_dialog import save_sheet_dialog
 from backtimer.ui.theme import apply_theme
 from backtimer.ui.tray import Tray
 
@@ -88,12 +90,15 @@ class App(QObject):
         self.window.quit_action.triggered.connect(self.window.close)
         self.window.import_action.triggered.connect(self._import_routine)
         self.window.export_action.triggered.connect(self._export_routine)
+        self.window.sheet_action.triggered.connect(self._save_sheet)
         self.window.settings_action.triggered.connect(self.open_settings)
         self.window.editor_action.triggered.connect(self.open_editor)
         self.window.history_action.triggered.connect(self.open_history)
+        self.window.avoid_action.triggered.connect(self.open_avoid)
         self.settings_dialog: SettingsDialog | None = None
         self.editor: RoutineEditor | None = None
         self.history_window: HistoryWindow | None = None
+        self.avoid_window: AvoidWindow | None = None
         self._interrupted = interrupted
         self.notice_page = SafetyNoticePage()
         self.notice_page.acknowledged.connect(self._notice_acknowledged)
@@ -281,6 +286,13 @@ class App(QObject):
         self.history_window.show()
         self.history_window.raise_()
 
+    def open_avoid(self) -> None:
+        if self.avoid_window is None:
+            self.avoid_window = AvoidWindow(self.library)
+            self.avoid_window.setWindowIcon(self.window.windowIcon())
+        self.avoid_window.show()
+        self.avoid_window.raise_()
+
     def _start_from_tray(self, routine_id: str) -> None:
         self._raise_window()
         if self.session is None:
@@ -344,6 +356,13 @@ class App(QObject):
                 self.catalog.export(routine, path)
             except OSError as exc:
                 QMessageBox.warning(self.window, self.tr("Routine not exported"), f"{path}: {exc}")
+
+    def _save_sheet(self) -> None:
+        routine = self.window.routines.current_routine()
+        if routine is not None and (
+                path := save_sheet_dialog(self.window, self.plan(routine), self.settings)):
+            self.window.statusBar().showMessage(
+                self.tr("Exercise sheet saved: {path}").format(path=path))
 
     def save_settings(self, settings: Settings) -> None:
         self.settings = settings

@@ -83,6 +83,12 @@ def build_parser() -> ArgumentParser:
     report.add_argument("--since", metavar="YYYY-MM-DD", type=_date, default=None)
     report.add_argument("--until", metavar="YYYY-MM-DD", type=_date, default=None)
     report.set_defaults(format="pdf")
+
+    routine = commands.add_parser("routine", help="print a routine's exercise sheet")
+    routine_commands = routine.add_subparsers(dest="routine_command", metavar="COMMAND")
+    sheet = routine_commands.add_parser("sheet", help="a printable exercise sheet as PDF")
+    sheet.add_argument("target", metavar="ID_OR_PATH", help="a routine id or a routine file")
+    sheet.add_argument("--output", metavar="FILE.pdf", type=Path, required=True)
     return parser
 
 
@@ -127,6 +133,12 @@ def _main(argv: Sequence[str] | None) -> int:
         from backtimer.cli.history import run_history
 
         return int(run_history(args))
+    if args.command == "routine":
+        if args.routine_command is None:
+            parser.error("'routine' needs a command: sheet")
+        from backtimer.cli.sheet import run_routine
+
+        return int(run_routine(args))
     if listing:
         return list_items(routines=args.list_routines, as_json=args.json)
     return _launch(args)

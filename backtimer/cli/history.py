@@ -25,7 +25,8 @@ from pathlib import Path
 
 from backtimer.cli.exit_codes import ExitCode
 from backtimer.cli.exit_codes import fail as _fail_line
-from backtimer.storage.files import NotARegularFileError, refuse_odd_target
+from backtimer.cli.offscreen import ensure_gui_application as _ensure_gui_application
+from backtimer.cli.output import output_problem
 from backtimer.storage.history import HistoryError, HistoryStore
 
 logger = logging.getLogger(__name__)
@@ -36,22 +37,7 @@ def _fail(message: str) -> ExitCode:
 
 
 def _check_output(path: Path, suffix: str | None = None) -> str | None:
-    path = path.expanduser()
-    if suffix is not None and path.suffix.lower() != suffix:
-        return f"the report is a PDF file: give --output a name ending in {suffix} (got {path})"
-    if path.is_dir():
-        return f"--output {path} is a folder; give a file name"
-    try:
-        refuse_odd_target(path)
-    except NotARegularFileError as exc:
-        # Refused rather than written through: a rename over it would replace the node itself.
-        hint = "; leave out --output to write to standard output" if suffix is None else ""
-        return f"--output {exc}{hint}"
-    if not path.parent.is_dir():
-        return f"cannot write {path}: the folder {path.parent} does not exist"
-    if not os.access(path.parent, os.W_OK):
-        return f"cannot write {path}: no permission to write in {path.parent}"
-    return None
+    return output_problem(path, suffix, "the report")
 
 
 def _check_range(since: date | None, until: date | None, today: date) -> str | None:
@@ -123,19 +109,6 @@ def _export(store: HistoryStore, output: Path | None, since: date | None) -> Exi
     finally:
         stream.detach()
     return ExitCode.OK
-
-
-def _ensure_gui_application() -> object:
-    """A QGuiApplication for the PDF (reused when one exists), offscreen when there is no screen."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-            or os.environ.get("QT_QPA_PLATFORM")) and sys.platform.startswith("linux"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtGui import QGuiApplication
-
-    app = QGuiApplication.instance()
-    if app is None:
-        app = QGuiApplication(["backtimer"])
-    return app
 
 
 def _report(store: HistoryStore, output: Path, since: date | None,

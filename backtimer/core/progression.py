@@ -1,12 +1,12 @@
-"""When to suggest doing a little more, or a little less (research/exercise-facts.md, section 7.3).
+"""When to suggest doing a little more, or a little less (docs/exercise-sources.md explains why).
 
 Pure functions over facts taken from the history, so the rules are tested without a database:
 
 * **Progress** after `GREEN_STREAK` sessions in a row of the same routine, each completed and with
   every pain check green (decision `continue`): one change per exercise, 5 s more hold (never above
   `HOLD_MAX`, 30 s), or, for an exercise already at 30 s or done as movement reps, one or two more
-  reps. NHS inform: "add 1-2 reps every few days"; the facts file: "only after 2-3 consecutive
-  all-green sessions". Three is the cautious end of that range.
+  reps. NHS inform: add one or two reps every few days; docs/exercise-sources.md: wait for two or
+  three comfortable sessions in a row. Three is the cautious end of that range.
 * **Lighten** after a session that ended 2 or more points above its baseline (2 points is the
   minimal detectable change of the 0-10 scale; Childs 2005, Ostelo 2008): one set fewer where
   there is more than one, otherwise a quarter fewer reps; a gentler routine is the other option.

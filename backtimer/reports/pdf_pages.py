@@ -11,11 +11,22 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
 
 from backtimer.paint.charts import PAPER
+from backtimer.storage.files import atomic_file
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +58,8 @@ def pdf_font(size: float, *, bold: bool = False) -> QFont:
     font.setFamilies(["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "sans-serif"])
     font.setPointSizeF(size)
     font.setBold(bold)
+    # No "fi"/"fl" ligatures: text copied or read aloud from the PDF keeps plain letters.
+    font.setFeature(QFont.Tag("liga"), 0)
     return font
 
 
@@ -203,3 +216,26 @@ def paint_pages(writer: QPdfWriter, layout: PageFlow, title: str) -> None:
                 _t("page {n} of {t}").format(n=str(number), t=str(total)))
     finally:
         painter.end()
+
+
+def write_pdf(path: Path, title: str, lay_out: Callable[[QPdfWriter], PageFlow], *,
+              margin_mm: float = MARGIN_MM, mode: int = 0o600) -> int:
+    """Lay out and paint an A4 PDF into `path` atomically; returns the number of pages.
+
+    Written through storage/files.py's atomic_file: a temporary file beside `path`, renamed over
+    it at the end, so nobody ever reads half a PDF; anything at `path` but a regular file (a link,
+    a device, a pipe) is refused with NotARegularFileError (an OSError), never replaced.
+    """
+    with atomic_file(path, mode=mode) as tmp:
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(DPI)
+        writer.setPageLayout(QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+            QMarginsF(margin_mm, margin_mm, margin_mm, margin_mm), QPageLayout.Unit.Millimeter))
+        writer.setTitle(title)
+        writer.setCreator("backtimer")
+        layout = lay_out(writer)
+        paint_pages(writer, layout, title)
+        pages = len(layout.pages)
+        del writer  # finishes the file
+    return pages

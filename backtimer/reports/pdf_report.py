@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont, QPdfWriter
 
 from backtimer.core.records import Decision, SessionRow, SessionStatus
 from backtimer.core.trends import (
@@ -38,17 +38,14 @@ from backtimer.paint.charts import PAPER, minutes_chart, pain_chart
 from backtimer.paint.labels import PAPER_TONES, status_label, status_tone
 from backtimer.paint.plot import paint_chart
 from backtimer.reports.pdf_pages import (
-    DPI,
-    MARGIN_MM,
     MUTED,
     Column,
     PageFlow,
     day_text,
     mm,
-    paint_pages,
     pdf_font,
+    write_pdf,
 )
-from backtimer.storage.files import atomic_file
 from backtimer.storage.history import HistoryStore
 
 logger = logging.getLogger(__name__)
@@ -285,19 +282,10 @@ def write_report(store: HistoryStore, path: Path, *, since: date | None = None,
     Needs a QGuiApplication (commands.py makes one without a display).
     """
     today = today or datetime.now().date()
-    with atomic_file(path) as tmp:
-        writer = QPdfWriter(str(tmp))
-        writer.setResolution(DPI)
-        writer.setPageLayout(QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter))
-        title = _t("backtimer \u2013 exercise and pain report")
-        writer.setTitle(title)
-        writer.setCreator("backtimer")
+
+    def lay_out(writer: QPdfWriter) -> PageFlow:
         layout = PageFlow(writer)
         build_report(layout, store, since, until, today)
-        paint_pages(writer, layout, title)
-        pages = len(layout.pages)
-        del writer  # finishes the file
-    return pages
+        return layout
 
+    return write_pdf(path, _t("backtimer \u2013 exercise and pain report"), lay_out, mode=0o600)

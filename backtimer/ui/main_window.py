@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtimer.core.dose import equipment_phrase
 from backtimer.core.models import Routine
 from backtimer.core.plan import Plan
 from backtimer.ui.fonts import follow
@@ -108,6 +109,10 @@ class RoutinesPage(QWidget):
         self.length = QLabel()
         follow(self.length, 1.1, bold=True)
         self.length.setAccessibleName(self.tr("Estimated time"))
+        self.equipment = QLabel()
+        self.equipment.setWordWrap(True)
+        follow(self.equipment, 1.1)
+        self.equipment.setAccessibleName(self.tr("Equipment needed"))
         # The exercises with their doses, one per line; a QLabel wraps a long line where a
         # tree view would cut it with "..." at large text sizes.
         self.items = QLabel()
@@ -130,6 +135,7 @@ class RoutinesPage(QWidget):
         preview.addWidget(self.name)
         preview.addWidget(self.goal)
         preview.addWidget(self.length)
+        preview.addWidget(self.equipment)
         preview.addWidget(self.items_area, 1)
         preview.addWidget(self.start_button)
         body = QHBoxLayout()
@@ -191,6 +197,8 @@ class RoutinesPage(QWidget):
         self.goal.setText(plan.routine.goal)
         self.length.setText(self.tr("{count} exercises, {length}").format(
             count=len(plan.items), length=minutes(plan.estimated_seconds)))
+        self.equipment.setText(self.tr("You need: {things}").format(
+            things=equipment_phrase(res.exercise for res in plan.items)))
         self.items.setText("\n".join(
             f"\u2022 {res.exercise.name}: {describe_item(plan, n)}"
             for n, res in enumerate(plan.items)))
@@ -224,6 +232,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         self.import_action = file_menu.addAction(self.tr("&Import routine\u2026"))
         self.export_action = file_menu.addAction(self.tr("&Export routine\u2026"))
+        self.sheet_action = file_menu.addAction(self.tr("&Print exercise sheet\u2026"))
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -242,6 +251,8 @@ class MainWindow(QMainWindow):
         self.settings_action = bar.addMenu(self.tr("&Settings")).addAction(
             self.tr("&Preferences\u2026"))
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.avoid_action = bar.addMenu(self.tr("&Help")).addAction(
+            self.tr("&Moves to avoid\u2026"))
 
     def _set_fullscreen(self, on: bool) -> None:
         if on:

@@ -1,14 +1,17 @@
-"""The whole app, started offscreen with a fake clock and no voice, for GUI tests."""
+"""The whole app, started as a person starts it, for GUI tests of its menus and windows."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from backtimer.app.controller import App
-from backtimer.cli import LaunchOptions
 from backtimer.core.clock import FakeClock
+from backtimer.launch import LaunchOptions
 from backtimer.storage import state
 
 
-def make_app(qtbot, qapp, **options) -> App:
+def make_app(qtbot: Any, qapp: Any, **options: Any) -> App:
+    """The app on the routines page (safety notice already acknowledged), voice off, fake clock."""
     state.acknowledge_notice()
     app = App(qapp, LaunchOptions(voice=False, **options), clock=FakeClock())
     qtbot.addWidget(app.window)

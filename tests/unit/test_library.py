@@ -880,7 +880,7 @@ def _odd_file(kind: str, folder: Path) -> tuple[Path, str]:
         return path, "is a named pipe (FIFO), not a file"
     if kind == "dev_zero_link":
         path.symlink_to("/dev/zero")
-        return path, "is a character device, not a file"
+        return path, "is a link to a character device, not a file"
     if kind == "dev_null":
         return Path("/dev/null"), "is a character device, not a file"
     if kind == "folder":
