@@ -30,7 +30,7 @@ from backtimer.core.models import Routine
 from backtimer.core.pain import Gate, before_session
 from backtimer.core.plan import Plan, build_plan
 from backtimer.core.session import Session
-from backtimer.core.settings import Settings
+from backtimer.core.settings import Settings, parse_conditions
 from backtimer.launch import LaunchOptions
 from backtimer.speech.beeps import Beeper
 from backtimer.speech.qt_bridge import CueBridge
@@ -159,7 +159,8 @@ class App(QObject):
 
     def refresh_routines(self) -> None:
         plans = [self.plan(r) for r in self.all_routines()]
-        self.window.routines.set_routines(plans, self.catalog.gentle_ids())
+        self.window.routines.set_routines(plans, self.catalog.gentle_ids(),
+                                          parse_conditions(self.settings.conditions))
         self.tray.set_routines(self._routine_choices())
 
     def _routine_choices(self) -> list[tuple[str, str]]:

@@ -13,12 +13,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from backtimer.core.models import CONTRAINDICATIONS
+
 SETTINGS_SCHEMA_VERSION = 1
 
 THEMES = ("system", "light", "dark", "high_contrast")
 
 # Days of the week as written in the settings file, in `datetime.weekday()` order (Monday is 0).
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# Text settings that are a comma list of known words ("mon,wed,fri", "osteoporosis,acute_pain";
+# "" is none): the words in the order they are written back, and what one of them is called.
+WORD_LISTS: dict[str, tuple[tuple[str, ...], str]] = {
+    "weekdays": (WEEKDAYS, "day"),
+    "conditions": (CONTRAINDICATIONS, "condition"),
+}
 
 _TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 _ROUTINE_ID = re.compile(r"[a-z0-9_]*")
@@ -47,8 +56,8 @@ def _opt(
         "choices": choices,
         "unit": unit,
         "group": group,
-        # For text settings with a fixed shape: "weekdays" (e.g. "mon,wed,fri"), "time" ("HH:MM",
-        # 24-hour) or "routine_id" (a routine id, or "" for none); checked in _check.
+        # For text settings with a fixed shape: a WORD_LISTS key ("weekdays", "conditions"),
+        # "time" ("HH:MM", 24-hour) or "routine_id" (a routine id, or "" for none); see _check.
         "format": text_format,
     }
     return field(default=default, metadata=meta)
@@ -99,6 +108,9 @@ class Settings:
     pain_stop_level: int = _opt(
         7, "Stop the session at pain of", minimum=5, maximum=7, unit="/10", group="Pain checks"
     )
+    # The conditions that apply to the person (the library's contraindication tags, named in
+    # core/conditions.py): exercises not advised with one of them are marked, never hidden.
+    conditions: str = _opt("", "These apply to me", group="Your health", text_format="conditions")
     # Look
     theme: str = _opt("system", "Theme", choices=THEMES, group="Appearance")
     text_scale: float = _opt(1.0, "Text size", minimum=0.8, maximum=2.0, unit="\u00d7",
@@ -187,17 +199,28 @@ def _check(f: dataclasses.Field[Any], value: Any) -> None:
         )
 
 
-def parse_weekdays(text: str) -> tuple[int, ...]:
-    """"mon,wed" -> (0, 2): the `datetime.weekday()` numbers of a weekdays setting, sorted."""
+def parse_words(text_format: str, text: str) -> tuple[str, ...]:
+    """The words of a WORD_LISTS setting ("wed,mon" -> ("mon", "wed")), in the list's order."""
+    known, called = WORD_LISTS[text_format]
     if text == "":
         return ()
     parts = text.split(",")
-    unknown = [part for part in parts if part not in WEEKDAYS]
+    unknown = [part for part in parts if part not in known]
     if unknown:
-        raise SettingsError(f"unknown day {_shown(unknown[0])}; use {', '.join(WEEKDAYS)}")
+        raise SettingsError(f"unknown {called} {_shown(unknown[0])}; use {', '.join(known)}")
     if len(set(parts)) != len(parts):
-        raise SettingsError(f"a day is listed twice in {_shown(text)}")
-    return tuple(sorted(WEEKDAYS.index(part) for part in parts))
+        raise SettingsError(f"a {called} is listed twice in {_shown(text)}")
+    return tuple(word for word in known if word in parts)
+
+
+def parse_weekdays(text: str) -> tuple[int, ...]:
+    """"mon,wed" -> (0, 2): the `datetime.weekday()` numbers of a weekdays setting, sorted."""
+    return tuple(WEEKDAYS.index(day) for day in parse_words("weekdays", text))
+
+
+def parse_conditions(text: str) -> frozenset[str]:
+    """"osteoporosis,acute_pain" -> the tags the person has said apply (core/conditions.py)."""
+    return frozenset(parse_words("conditions", text))
 
 
 def format_weekdays(days: tuple[int, ...] | list[int]) -> str:
@@ -206,9 +229,9 @@ def format_weekdays(days: tuple[int, ...] | list[int]) -> str:
 
 
 def _check_format(name: str, text_format: str | None, value: str) -> None:
-    if text_format == "weekdays":
+    if text_format in WORD_LISTS:
         try:
-            parse_weekdays(value)
+            parse_words(text_format, value)
         except SettingsError as exc:
             raise SettingsError(f"setting {name!r}: {exc}") from None
     elif text_format == "time":

@@ -7,7 +7,7 @@ keyboard always knows where it is and no modal dialog is ever left waiting.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtimer.core.conditions import marked_tags
 from backtimer.core.dose import equipment_phrase
 from backtimer.core.models import Routine
 from backtimer.core.plan import Plan
+from backtimer.ui.conditions import WARNING_SIGN, names, warning_label
 from backtimer.ui.fonts import follow
 
 logger = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ class RoutinesPage(QWidget):
         super().__init__(parent)
         self._plans: dict[str, Plan] = {}
         self._gentle: set[str] = set()
+        self._conditions: frozenset[str] = frozenset()  # what the person said applies (Settings)
         title = QLabel(self.tr("Choose a routine"))
         follow(title, 1.8, bold=True)
         self.notice = QLabel()
@@ -113,6 +116,10 @@ class RoutinesPage(QWidget):
         self.equipment.setWordWrap(True)
         follow(self.equipment, 1.1)
         self.equipment.setAccessibleName(self.tr("Equipment needed"))
+        # Exercises that may not suit the person's conditions (Settings), named in one line.
+        self.unsuited = warning_label(self, "preview_unsuited",
+                                      self.tr("Exercises that may not suit you"))
+        follow(self.unsuited, 1.1)
         # The exercises with their doses, one per line; a QLabel wraps a long line where a
         # tree view would cut it with "..." at large text sizes.
         self.items = QLabel()
@@ -136,6 +143,7 @@ class RoutinesPage(QWidget):
         preview.addWidget(self.goal)
         preview.addWidget(self.length)
         preview.addWidget(self.equipment)
+        preview.addWidget(self.unsuited)
         preview.addWidget(self.items_area, 1)
         preview.addWidget(self.start_button)
         body = QHBoxLayout()
@@ -147,10 +155,14 @@ class RoutinesPage(QWidget):
         self.layout_.addLayout(body, 1)
         self.setTabOrder(self.list, self.start_button)
 
-    def set_routines(self, plans: Sequence[Plan], gentle: set[str]) -> None:
+    def set_routines(self, plans: Sequence[Plan], gentle: set[str],
+                     conditions: Collection[str] = ()) -> None:
+        """The routines to choose from; exercises not advised with one of `conditions` (the
+        person's, from Settings) are marked in the preview."""
         current = self.current_routine_id()
         self._plans = {p.routine.id: p for p in plans}
         self._gentle = gentle
+        self._conditions = frozenset(conditions)
         self.list.clear()
         for plan in plans:
             routine = plan.routine
@@ -199,9 +211,18 @@ class RoutinesPage(QWidget):
             count=len(plan.items), length=minutes(plan.estimated_seconds)))
         self.equipment.setText(self.tr("You need: {things}").format(
             things=equipment_phrase(res.exercise for res in plan.items)))
+        marked = {res.exercise.id: marked_tags(res.exercise, self._conditions)
+                  for res in plan.items}
+        bullets = {True: WARNING_SIGN, False: "\u2022"}
         self.items.setText("\n".join(
-            f"\u2022 {res.exercise.name}: {describe_item(plan, n)}"
-            for n, res in enumerate(plan.items)))
+            f"{bullets[bool(marked[res.exercise.id])]} {res.exercise.name}: "
+            f"{describe_item(plan, n)}" for n, res in enumerate(plan.items)))
+        unsuited = list(dict.fromkeys(
+            f"{res.exercise.name} \u2014 {names(marked[res.exercise.id])}"
+            for res in plan.items if marked[res.exercise.id]))
+        self.unsuited.setText(self.tr("{sign} May not suit you: {exercises}").format(
+            sign=WARNING_SIGN, exercises="; ".join(unsuited)))
+        self.unsuited.setVisible(bool(unsuited))
 
     def _start(self) -> None:
         rid = self.current_routine_id()

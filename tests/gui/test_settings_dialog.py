@@ -9,12 +9,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QLabel,
     QSpinBox,
     QTimeEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
+from backtimer.core.conditions import condition_label
+from backtimer.core.models import CONTRAINDICATIONS
 from backtimer.core.settings import Settings, describe, setting_names
 from backtimer.ui.settings.dialog import SettingsDialog
 
@@ -220,3 +223,61 @@ def test_keyboard_only_changes_a_setting(qtbot: QtBot, dialog: SettingsDialog) -
     with qtbot.waitSignal(dialog.settings_changed, timeout=1000) as blocker:
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert blocker.args[0].beeps is False
+
+
+def _condition_boxes(dialog: SettingsDialog) -> list[QCheckBox]:
+    picker = dialog.editor("conditions")
+    return picker.findChildren(QCheckBox)
+
+
+def test_conditions_are_named_check_boxes_with_the_reason_asked(dialog: SettingsDialog) -> None:
+    boxes = _condition_boxes(dialog)
+    assert [box.text() for box in boxes] == [condition_label(tag) for tag in CONTRAINDICATIONS]
+    assert boxes[1].text() == "Back pain that started recently (acute)"
+    assert [box.accessibleName() for box in boxes] == [
+        f"These apply to me: {condition_label(tag)}" for tag in CONTRAINDICATIONS]
+    page = dialog.tabs.widget([dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+                              .index("Your health"))
+    note = page.findChild(QLabel, "note_Your health")
+    assert note is not None
+    assert "may not suit you are marked" in note.text()
+    assert not any(box.isChecked() for box in boxes)
+
+
+def test_conditions_are_shown_and_given_back(qtbot: QtBot) -> None:
+    settings = Settings().replace(conditions="knee_problems,acute_pain")
+    dialog = SettingsDialog(settings, VOICES, None, ROUTINES)
+    qtbot.addWidget(dialog)
+    ticked = [tag for tag, box in zip(CONTRAINDICATIONS, _condition_boxes(dialog), strict=True)
+              if box.isChecked()]
+    assert ticked == ["acute_pain", "knee_problems"]
+    # Given back in the library's order, which is how the model writes them.
+    assert dialog.value().conditions == "acute_pain,knee_problems"
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_keyboard_ticks_conditions(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    with qtbot.waitActive(dialog):  # a context manager, not a call
+        dialog.show()
+        dialog.activateWindow()
+    dialog.tabs.setCurrentIndex(
+        [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())].index("Your health"))
+    boxes = _condition_boxes(dialog)
+    boxes[0].setFocus()
+    qtbot.keyClick(boxes[0], Qt.Key.Key_Space)  # Osteoporosis
+    qtbot.keyClick(boxes[0], Qt.Key.Key_Tab)
+    assert boxes[1].hasFocus(), "Tab goes to the next condition"
+    qtbot.keyClick(boxes[1], Qt.Key.Key_Tab)
+    assert boxes[2].hasFocus()
+    qtbot.keyClick(boxes[2], Qt.Key.Key_Space)  # pain when bending backwards
+    with qtbot.waitSignal(dialog.settings_changed, timeout=1000) as blocker:
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert blocker.args[0].conditions == "osteoporosis,extension_sensitive"
+
+
+def test_restore_defaults_clears_the_conditions(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings().replace(conditions="osteoporosis"), VOICES, None, ROUTINES)
+    qtbot.addWidget(dialog)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
+    assert not any(box.isChecked() for box in _condition_boxes(dialog))
+    assert dialog.value().conditions == ""

@@ -131,6 +131,31 @@ def test_bad_values_keep_the_rest_and_are_listed() -> None:
     assert _aside(path) == []
 
 
+def test_hand_written_conditions_are_read_and_a_bad_one_falls_back_to_none() -> None:
+    path = settings_file()
+    path.write_text(json.dumps({"schema_version": 1, "settings": {
+        "conditions": "knee_problems,osteoporosis"}}), encoding="utf-8")
+    settings, notice = load_settings()
+    assert notice is None
+    assert settings.conditions == "knee_problems,osteoporosis"
+    path.write_text(json.dumps({"schema_version": 1, "settings": {
+        "lead_in": 25, "conditions": "osteoporosis,bad_knees"}}), encoding="utf-8")
+    settings, notice = load_settings()
+    assert settings.lead_in == 25
+    assert settings.conditions == ""
+    assert notice is not None
+    assert "'conditions'" in notice
+    assert "bad_knees" in notice
+    assert _aside(path) == []
+
+
+def test_conditions_round_trip() -> None:
+    save_settings(Settings().replace(conditions="acute_pain,shoulder_problems"))
+    loaded, notice = load_settings()
+    assert notice is None
+    assert loaded.conditions == "acute_pain,shoulder_problems"
+
+
 def test_integer_for_a_float_setting_is_accepted() -> None:
     settings_file().write_text(
         json.dumps({"schema_version": 1, "settings": {"rep_tempo": 5, "text_scale": 2}}),
@@ -183,6 +208,8 @@ def test_file_that_cannot_be_opened_is_set_aside(monkeypatch: pytest.MonkeyPatch
         {"reminder_time": "24:00"},
         {"reminder_time": "7:30"},
         {"reminder_routine": "../etc"},
+        {"conditions": "osteoporosis,osteoporosis"},
+        {"conditions": "back_pain"},
     ],
 )
 def test_bounds_are_enforced_by_the_model(changes: dict[str, object]) -> None:

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from backtimer.core.models import Routine, RoutineItem
 from backtimer.core.plan import build_plan
-from backtimer.core.settings import Settings
+from backtimer.core.settings import Settings, parse_conditions
 from backtimer.storage.catalog import Catalog
 from backtimer.ui.routine_editor.actions import EditorActions
 from backtimer.ui.routine_editor.files import ask_export_path, ask_import_path
@@ -358,6 +358,7 @@ class RoutineEditor(EditorActions, QWidget):
         self._save()
 
     def _refresh_items(self) -> None:
+        self.library_panel.set_conditions(parse_conditions(self._settings.conditions))
         self.items_panel.refresh(self._settings, self.library_panel.avoided())
         self._update_estimate()
 

@@ -3,6 +3,10 @@
 Each row keeps a key into `_items`, so a drag (which moves the rows of the list's model) and the
 keyboard or buttons (which call the same `moveRows`) change the order the same way; `order()`
 reads it back. Each row shows the planned dose with the meaning of its hold (item_form.py).
+
+A row whose exercise is not advised with a condition the person has said applies (Settings) or
+has ticked to leave out in the library is flagged; for the selected row a warning under the list
+names the condition and the exercise's caution (ui/conditions.py). Nothing is removed.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from backtimer.core.models import Exercise, Library, RoutineItem
 from backtimer.core.plan import resolve_item
-from backtimer.core.settings import Settings
+from backtimer.core.settings import Settings, parse_conditions
+from backtimer.ui.conditions import WARNING_SIGN, names, warning_label, warning_text
 from backtimer.ui.routine_editor.item_form import hold_parts
-from backtimer.ui.routine_editor.lists import CONTRAINDICATION_NAMES, KEY, ItemList, wrap_items
+from backtimer.ui.routine_editor.lists import KEY, ItemList, wrap_items
 from backtimer.ui.routine_editor.routines_panel import make_button
 
 logger = logging.getLogger(__name__)
@@ -67,6 +72,7 @@ class ItemsPanel(QWidget):
         self._next_key = 0
         self._loading = False
         self._editable = False
+        self._marked: frozenset[str] = frozenset()  # conditions whose exercises are flagged
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         label = QLabel(_tr("&Exercises, in order"), self)
@@ -90,6 +96,9 @@ class ItemsPanel(QWidget):
         self.items_list.model().rowsRemoved.connect(self._on_rows_removed)
         layout.addWidget(label)
         layout.addWidget(self.items_list, 1)
+        self.warning = warning_label(self, "item_warning",
+                                     _tr("Warning about the selected exercise"))
+        layout.addWidget(self.warning)
 
         row = QHBoxLayout()
         self.up_button = make_button(
@@ -183,22 +192,30 @@ class ItemsPanel(QWidget):
         self.items_list.setCurrentRow(target)
 
     def refresh(self, settings: Settings, avoided: set[str]) -> None:
-        """Rewrite every row: number, planned dose, and a warning for a ticked condition."""
+        """Rewrite every row: number, planned dose, and a warning for the person's conditions
+        (Settings) and the conditions ticked to leave out in the library."""
+        self._marked = parse_conditions(settings.conditions) | avoided
         for row in range(self.items_list.count()):
             widget_item = self.items_list.item(row)
             item = self._items[widget_item.data(KEY)]
             exercise = self._library.exercise(item.exercise)
             text = f"{row + 1}. {item_text(item, exercise, settings)}"
             tip = exercise.summary
-            flagged = [tag for tag in exercise.contraindications if tag in avoided]
+            flagged = [tag for tag in exercise.contraindications if tag in self._marked]
             if flagged:
-                # The filter hides such exercises from the library; flag them in the routine too.
-                warning = _tr("not advised with {conditions}").format(conditions=", ".join(
-                    _tr(CONTRAINDICATION_NAMES.get(t, t)) for t in flagged))
-                text += f"  \u26a0 {warning}"
+                warning = _tr("not advised with {conditions}").format(conditions=names(flagged))
+                text += f"  {WARNING_SIGN} {warning}"
                 tip += "\n" + warning
             widget_item.setText(text)
             widget_item.setToolTip(tip)
+        self._show_warning()
+
+    def _show_warning(self) -> None:
+        item = self.current()
+        warning = None if item is None else warning_text(
+            self._library.exercise(item.exercise), self._marked)
+        self.warning.setText(warning or "")
+        self.warning.setVisible(warning is not None)
 
     # --- signals from the list ------------------------------------------------------------
 
@@ -218,6 +235,7 @@ class ItemsPanel(QWidget):
 
     def _on_current(self, _row: int) -> None:
         self._update_buttons()
+        self._show_warning()
         if not self._loading:
             self.current_changed.emit()
 

@@ -1,14 +1,20 @@
 """The editor's right column: the exercise library, with a search box and filters, to add from.
 
-Filters: position, kind, equipment, and the conditions the person has (an exercise the library
-marks as not advised with a ticked condition is left out, and flagged where a routine has it).
+Filters: position, kind, equipment, and conditions to leave out (an exercise the library marks as
+not advised with a ticked condition is left out, and flagged where a routine has it).
+
+The conditions the person has said apply (Settings, `conditions`) do not hide anything: an
+exercise not advised with one of them is marked in the list, and while it is highlighted a warning
+under the list names the condition and the exercise's caution. It can still be added (a
+physiotherapist may have prescribed it); the routine's list then warns about it too.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from backtimer.core.models import CATEGORIES, CONTRAINDICATIONS, POSITIONS, Library
+from backtimer.ui.conditions import WARNING_SIGN, condition_name, warning_label, warning_text
 from backtimer.ui.routine_editor.lists import (
     ANY,
     CATEGORY_NAMES,
-    CONTRAINDICATION_NAMES,
     KEY,
     POSITION_NAMES,
     LibraryList,
@@ -50,6 +56,7 @@ class LibraryPanel(QGroupBox):
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(_tr("Add exercises"), parent)
         self._library = library
+        self._conditions: frozenset[str] = frozenset()  # what the person has said applies
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.search_edit = SearchEdit(self)
@@ -92,7 +99,7 @@ class LibraryPanel(QGroupBox):
         grid = QGridLayout(avoid)
         self.avoid_boxes: dict[str, QCheckBox] = {}
         for index, tag in enumerate(CONTRAINDICATIONS):
-            check = QCheckBox(_tr(CONTRAINDICATION_NAMES.get(tag, tag)), avoid)
+            check = QCheckBox(condition_name(tag), avoid)
             check.setObjectName(f"avoid_{tag}")
             check.setAccessibleName(
                 _tr("Leave out exercises not advised with {condition}").format(
@@ -113,7 +120,11 @@ class LibraryPanel(QGroupBox):
         )
         self.library_list.add_requested.connect(self.add_requested)
         self.library_list.itemDoubleClicked.connect(lambda _item: self.add_requested.emit())
+        self.library_list.currentItemChanged.connect(self._show_warning)
         layout.addWidget(self.library_list, 1)
+        self.warning = warning_label(self, "library_warning",
+                                     _tr("Warning about the highlighted exercise"))
+        layout.addWidget(self.warning)
         self.add_button = make_button(
             self, _tr("Add to routine"), "add_exercise",
             _tr("Add the highlighted exercise after the selected one (Insert)"))
@@ -124,6 +135,12 @@ class LibraryPanel(QGroupBox):
     def avoided(self) -> set[str]:
         """The conditions ticked: exercises not advised with them are left out and flagged."""
         return {tag for tag, box in self.avoid_boxes.items() if box.isChecked()}
+
+    def set_conditions(self, conditions: Collection[str]) -> None:
+        """The conditions the person has said apply (Settings): their exercises are marked."""
+        if frozenset(conditions) != self._conditions:
+            self._conditions = frozenset(conditions)
+            self.apply_filters()
 
     def current_id(self) -> str | None:
         current = self.library_list.currentItem()
@@ -159,12 +176,29 @@ class LibraryPanel(QGroupBox):
             tip = exercise.summary
             if exercise.cautions:
                 tip += "\n" + "\n".join(exercise.cautions)
+            warning = warning_text(exercise, self._conditions)
+            if warning is not None:
+                item.setText(f"{exercise.name}  {WARNING_SIGN}")
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, warning)
             item.setToolTip(tip)
             self.library_list.addItem(item)
             if exercise.id == keep:
                 self.library_list.setCurrentItem(item)
         if self.library_list.currentItem() is None and self.library_list.count():
             self.library_list.setCurrentRow(0)
+        self._show_warning()
+
+    def _show_warning(self, *_args: object) -> None:
+        """Under the list: why the highlighted exercise may not suit the person, if it may not."""
+        exercise_id = self.current_id()
+        warning = None if exercise_id is None else warning_text(
+            self._library.exercise(exercise_id), self._conditions)
+        if warning is None:
+            self.warning.hide()
+            return
+        self.warning.setText(warning + "\n" + _tr(
+            "You can still add it, for example when your physiotherapist has prescribed it."))
+        self.warning.show()
 
     def _into_list(self) -> None:
         """Down from the search box: choose among the matches with the arrows, Enter adds."""

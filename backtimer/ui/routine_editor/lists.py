@@ -1,4 +1,5 @@
-"""The editor's lists and search box, with their keys, and the shown names of the library's words.
+"""The editor's lists and search box, with their keys, and the shown names of the library's words
+(the conditions' names are in core/conditions.py).
 
 Each widget only turns keys into signals; the editor decides what they do:
 - the routine's exercises: Alt/Ctrl+Up/Down move the selected one, Delete removes it;
@@ -142,12 +143,3 @@ POSITION_NAMES = {
     "seated": "Sitting",
 }
 CATEGORY_NAMES = {"stretch": "Stretch", "strengthen": "Strengthen", "mobility": "Mobility"}
-CONTRAINDICATION_NAMES = {
-    "osteoporosis": "Osteoporosis",
-    "acute_pain": "Acute pain",
-    "extension_sensitive": "Pain bending back",
-    "flexion_sensitive": "Pain bending forward",
-    "knee_problems": "Knee problems",
-    "shoulder_problems": "Shoulder problems",
-    "balance_problems": "Balance problems",
-}

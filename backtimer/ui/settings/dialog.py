@@ -3,7 +3,8 @@
 Every control comes from `core.settings.describe()`: its label, its bounds, its unit and the tab
 (`group`) it sits on. No bound is written down a second time here, and a setting added to the model
 shows up in the dialog without touching this file. The few settings that need a special control say
-so through their metadata (`format`: weekdays, time of day, routine id) or are given their choices
+so through their metadata (`format`: a list of days or conditions (pickers.py), time of day,
+routine id) or are given their choices
 from outside (the voices the speech engine has, the routines there are).
 
 The dialog does not save anything and does not depend on the speech layer: it returns a `Settings`
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -36,14 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtimer.core.settings import (
-    Settings,
-    SettingsError,
-    describe,
-    format_weekdays,
-    parse_weekdays,
-    setting_names,
-)
+from backtimer.core.settings import WORD_LISTS, Settings, SettingsError, describe, setting_names
+from backtimer.ui.settings.pickers import WordPicker, make_picker
 
 logger = logging.getLogger(__name__)
 
@@ -58,41 +52,6 @@ _DEPENDS_ON: dict[str, tuple[str, ...]] = {
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
-
-
-class _WeekdayPicker(QWidget):
-    """Seven check boxes, Monday first; its value is the settings text ("mon,wed,fri")."""
-
-    changed = Signal()
-
-    def __init__(self, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        names = (
-            _tr("Mon"), _tr("Tue"), _tr("Wed"), _tr("Thu"), _tr("Fri"), _tr("Sat"), _tr("Sun")
-        )
-        full = (
-            _tr("Monday"), _tr("Tuesday"), _tr("Wednesday"), _tr("Thursday"), _tr("Friday"),
-            _tr("Saturday"), _tr("Sunday"),
-        )
-        self.boxes: list[QCheckBox] = []
-        for short, long_name in zip(names, full, strict=True):
-            box = QCheckBox(short, self)
-            box.setAccessibleName(f"{label}: {long_name}")
-            box.toggled.connect(self.changed)
-            layout.addWidget(box)
-            self.boxes.append(box)
-        layout.addStretch(1)
-        self.setAccessibleName(label)
-
-    def text(self) -> str:
-        return format_weekdays([day for day, box in enumerate(self.boxes) if box.isChecked()])
-
-    def set_text(self, text: str) -> None:
-        chosen = set(parse_weekdays(text))
-        for day, box in enumerate(self.boxes):
-            box.setChecked(day in chosen)
 
 
 class SettingsDialog(QDialog):
@@ -264,8 +223,8 @@ class SettingsDialog(QDialog):
             double.setStepType(QAbstractSpinBox.StepType.DefaultStepType)
             return double
         text_format = meta.get("format")
-        if text_format == "weekdays":
-            return _WeekdayPicker(label, self)
+        if text_format in WORD_LISTS:
+            return make_picker(text_format, label, self)
         if text_format == "time":
             edit = QTimeEdit(self)
             edit.setDisplayFormat("HH:mm")
@@ -337,7 +296,7 @@ class SettingsDialog(QDialog):
         if isinstance(editor, QDoubleSpinBox):
             # Round away float noise from the steps (0.1 + 0.2), to the decimals shown.
             return round(editor.value(), editor.decimals())
-        if isinstance(editor, _WeekdayPicker):
+        if isinstance(editor, WordPicker):
             return editor.text()
         if isinstance(editor, QTimeEdit):
             return editor.time().toString("HH:mm")
@@ -353,7 +312,7 @@ class SettingsDialog(QDialog):
             editor.setChecked(bool(value))
         elif isinstance(editor, QSpinBox | QDoubleSpinBox):
             editor.setValue(value)
-        elif isinstance(editor, _WeekdayPicker):
+        elif isinstance(editor, WordPicker):
             editor.set_text(value)
         elif isinstance(editor, QTimeEdit):
             editor.setTime(QTime.fromString(value, "HH:mm"))
@@ -397,6 +356,12 @@ _GROUP_NOTES = {
     "Pain checks": (
         "Between exercises you are asked to rate your pain from 0 to 10. These limits can only "
         "be made stricter than the defaults, never looser."
+    ),
+    "Your health": (
+        "Some exercises may not suit people with these conditions. Tick the ones that apply to "
+        "you, and exercises that may not suit you are marked, with their caution, in the routine "
+        "editor and the routine preview. You can still choose them, for example when your "
+        "physiotherapist has prescribed them."
     ),
     "Reminder": (
         "backtimer reminds you at the chosen time while it is running, also when its window "
