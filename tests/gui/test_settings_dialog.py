@@ -281,3 +281,13 @@ def test_restore_defaults_clears_the_conditions(qtbot: QtBot) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
     assert not any(box.isChecked() for box in _condition_boxes(dialog))
     assert dialog.value().conditions == ""
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_every_page_name_is_in_view(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    bar = dialog.tabs.tabBar()
+    last = bar.tabRect(bar.count() - 1)
+    assert last.right() < bar.width(), "the last page's tab is behind scroll arrows"
+    assert bar.tabRect(0).left() >= 0

@@ -82,6 +82,9 @@ class SettingsDialog(QDialog):
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Settings pages"))
+        # Every page's name in view (no scroll arrows hiding the last ones): the dialog is made
+        # as wide as all the tabs.
+        self.tabs.setUsesScrollButtons(False)
         pages: dict[str, QFormLayout] = {}
         for name in setting_names():
             meta = describe(name)
