@@ -141,6 +141,7 @@ _EXERCISE_OPTIONAL = (
     "contraindications",
     "sources",
     "pose",
+    "alternates",
 )
 
 
@@ -186,7 +187,18 @@ def _exercise(doc: Doc, value: object, where: str) -> Exercise:
         contraindications=contraindications,
         sources=doc.text_list(raw.get("sources", []), field(where, "sources")),
         pose=None if "pose" not in raw else parse_pose(doc, raw["pose"], field(where, "pose")),
+        alternates=_alternates(doc, raw, where),
     )
+
+
+def _alternates(doc: Doc, raw: Mapping[str, object], where: str) -> bool:
+    """Only a per-side exercise can alternate sides rep by rep."""
+    if "alternates" not in raw:
+        return False
+    alternates = doc.boolean(raw["alternates"], field(where, "alternates"))
+    if alternates and raw.get("per_side") is not True:
+        doc.fail(field(where, "alternates"), "is true, but the exercise is not per_side")
+    return alternates
 
 
 def _avoided(

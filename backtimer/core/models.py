@@ -66,6 +66,9 @@ class Exercise:
     sources: tuple[str, ...]
     # The moving figure (core.poses); every bundled exercise has one, hand-made test data may not.
     pose: ExercisePose | None = None
+    # A per-side move that goes left, right, left… rep by rep by its nature (knee rolls, heel
+    # slides, bird-dog) instead of all reps on the left, then all on the right.
+    alternates: bool = False
 
     @property
     def is_held(self) -> bool:

@@ -6,7 +6,8 @@ planned seconds (user-paced steps count with a typical time), so no duration is 
 Shape of one routine item (per-side items run the whole item on the left, then on the right):
 
     prepare                      lead-in (first item) or time to get into position
-    [switch_side]                before the second side
+    [switch_side]                before the second side (none when the exercise alternates:
+                                 then each rep is done left, then right, in turn)
     for each set:  [rest]        rest between sets (not before the first)
       for each rep:
         hold mode:               [rest between reps] hold (a held position: breathe, no count)
@@ -142,26 +143,38 @@ def build_plan(routine: Routine, library: Library, settings: Settings) -> Plan:
         sides: tuple[str | None, ...] = ("left", "right") if res.exercise.per_side else (None,)
         lead = settings.lead_in if item_no == 0 else settings.rest_between_exercises
         add("prepare", float(lead), item_no, res, sides[0], 1, 1)
-        for side_no, side in enumerate(sides):
-            if side_no > 0:
-                add("switch_side", float(settings.switch_side), item_no, res, side, 1, 1)
+        def one_rep(side: str | None, set_no: int, rep: int, first: bool,
+                    res: ResolvedItem = res, item_no: int = item_no) -> None:
+            if res.hold is None:
+                tempo = None if settings.user_paced_reps else settings.rep_tempo
+                add("rep", tempo, item_no, res, side, set_no, rep)
+                return
+            if not first:
+                add("rest", float(settings.rest_between_reps), item_no, res, side, set_no, rep)
+            moves = res.exercise.mode == "reps_hold"
+            if moves:
+                add("lift", settings.lift_seconds, item_no, res, side, set_no, rep)
+            add("hold", float(res.hold), item_no, res, side, set_no, rep)
+            if moves:
+                add("lower", settings.lower_seconds, item_no, res, side, set_no, rep)
+
+        if res.exercise.alternates and res.exercise.per_side:
+            # Left, right, left… rep by rep; a set is every rep on both sides.
             for set_no in range(1, res.sets + 1):
                 if set_no > 1:
-                    add("rest", float(res.rest), item_no, res, side, set_no, 1)
+                    add("rest", float(res.rest), item_no, res, sides[0], set_no, 1)
                 for rep in range(1, res.reps + 1):
-                    if res.hold is not None:
-                        if rep > 1:
-                            add("rest", float(settings.rest_between_reps), item_no, res, side,
-                                set_no, rep)
-                        moves = res.exercise.mode == "reps_hold"
-                        if moves:
-                            add("lift", settings.lift_seconds, item_no, res, side, set_no, rep)
-                        add("hold", float(res.hold), item_no, res, side, set_no, rep)
-                        if moves:
-                            add("lower", settings.lower_seconds, item_no, res, side, set_no, rep)
-                    else:
-                        tempo = None if settings.user_paced_reps else settings.rep_tempo
-                        add("rep", tempo, item_no, res, side, set_no, rep)
+                    for side in sides:
+                        one_rep(side, set_no, rep, first=rep == 1 and side == sides[0])
+        else:
+            for side_no, side in enumerate(sides):
+                if side_no > 0:
+                    add("switch_side", float(settings.switch_side), item_no, res, side, 1, 1)
+                for set_no in range(1, res.sets + 1):
+                    if set_no > 1:
+                        add("rest", float(res.rest), item_no, res, side, set_no, 1)
+                    for rep in range(1, res.reps + 1):
+                        one_rep(side, set_no, rep, first=rep == 1)
         # Never no checks (docs/pain-rules.md): "fewer" asks after every second item and the last.
         last = item_no == len(routine.items) - 1
         if settings.pain_checks or item_no % 2 == 1 or last:

@@ -3,7 +3,8 @@
 `HistoryRecorder.on_event` is subscribed to the session's bus, so what is recorded is exactly what
 the session did (the same events drive the screen and the event log).
 
-Granularity: one *step outcome* row per set of an exercise on one side (routine item x side x set),
+Granularity: one *step outcome* row per set of an exercise on one side (routine item x side x set;
+an exercise that alternates sides rep by rep has one row per set, with no side, reps each side),
 with planned and actual hold, reps planned and done, and whether it was skipped and why. A routine
 of five exercises, some per side, some with two sets, gives the ~14 rows per session the history
 is sized for. A row is written, in its own transaction, at the moment the set is over:
@@ -91,10 +92,13 @@ class _Group:
         return self.rep_steps[-1]
 
 
-def _group_key(step: Step) -> GroupKey | None:
+def _group_key(step: Step, alternating: frozenset[str] = frozenset()) -> GroupKey | None:
+    """The set a step belongs to. An exercise that alternates sides rep by rep does a set on
+    both sides at once, so its set is one row with no side."""
     if step.item is None or step.set is None:
         return None  # the pain check after an exercise belongs to no set
-    return (step.item, step.side, step.set)
+    side = None if step.exercise in alternating else step.side
+    return (step.item, side, step.set)
 
 
 class HistoryRecorder:
@@ -122,9 +126,10 @@ class HistoryRecorder:
         self._pain_stop = False
         self._interjected: GroupKey | None = None  # set of an open "this hurts" pain check
         self._ended = False
+        self._alternating = frozenset(e.id for e in plan.exercises.values() if e.alternates)
         rep_steps: dict[GroupKey, list[int]] = {}
         for step in plan.steps:
-            key = _group_key(step)
+            key = self._key(step)
             if key is not None and step.kind in REP_KINDS:
                 rep_steps.setdefault(key, []).append(step.index)
         self._rep_steps = {k: tuple(v) for k, v in rep_steps.items()}
@@ -133,6 +138,9 @@ class HistoryRecorder:
             self._item_groups.setdefault(key[0], []).append(key)
 
     # -- the bus listener ------------------------------------------------------------------------
+
+    def _key(self, step: Step) -> GroupKey | None:
+        return _group_key(step, self._alternating)
 
     def on_event(self, event: Event) -> None:
         started = self.clock()
@@ -221,11 +229,11 @@ class HistoryRecorder:
         if interjected:
             # "This hurts" mid-set: the set stays open (or, if that was its last rep, is already
             # written) until the answer shows where the session goes.
-            self._interjected = _group_key(step)
+            self._interjected = self._key(step)
             return
         self._interjected = None
         self._current = step
-        key = _group_key(step)
+        key = self._key(step)
         if self._open is not None and key != self._open.key:
             self._flush(self._open)
         if event.index > self._frontier + 1:
@@ -240,7 +248,7 @@ class HistoryRecorder:
             return
         step = self.plan.steps[event.index]
         group = self._open
-        if _group_key(step) != group.key or step.rep is None:
+        if self._key(step) != group.key or step.rep is None:
             return
         if event.reason == "done":
             group.done[step.rep] = event.active
@@ -301,7 +309,7 @@ class HistoryRecorder:
         seen: set[GroupKey] = set()
         for index in indices:
             step = self.plan.steps[index]
-            key = _group_key(step)
+            key = self._key(step)
             if step.kind not in REP_KINDS or key is None or key in seen or key in self._groups:
                 continue
             seen.add(key)

@@ -330,3 +330,14 @@ def test_closing_with_a_tray_keeps_the_session_paused_there(qtbot, app, monkeypa
         assert "paused" in said[0]
     finally:
         app.qapp.setQuitOnLastWindowClosed(True)
+
+
+def test_the_most_important_caution_shows_while_getting_into_position(qtbot, app):
+    start_session(qtbot, app)
+    run = view(app).run
+    caution = app.library.exercise("glute_bridge").cautions[0]
+    assert run.text("caution") == f"Careful: {caution[0].lower()}{caution[1:]}"
+    assert run.labels["caution"].isVisible()
+    run_clock(app, 10)  # into the first lift: the move itself, no caution line
+    assert run.text("caution") == ""
+    assert "Take care:" in run.text("others")  # every caution stays with the steps

@@ -13,13 +13,13 @@ from backtimer.core.settings import Settings
 
 def exercise(ex_id: str, mode: str = "hold", *, hold: int | None = 10, reps: int = 2,
              sets: int = 1, per_side: bool = False, rest: int | None = None,
-             contraindications: tuple[str, ...] = ()) -> Exercise:
+             contraindications: tuple[str, ...] = (), alternates: bool = False) -> Exercise:
     return Exercise(
         id=ex_id, name=ex_id.replace("_", " ").capitalize(), category="stretch",
         position="lying_on_back", equipment=("mat",), per_side=per_side, mode=mode,  # type: ignore[arg-type]
         hold=None if mode == "reps" else hold, reps=reps, sets=sets, rest=rest,
         summary="Do it gently.", steps=("Step one.",), cautions=(),
-        contraindications=contraindications, sources=("test",),
+        contraindications=contraindications, sources=("test",), alternates=alternates,
     )
 
 

@@ -283,3 +283,16 @@ def test_writes_still_refused_at_the_end_are_written_when_the_store_closes(tmp_p
         [s] = again.sessions()
         assert (s.status, s.exercises_done) == ("completed", 1)
         assert len(again.steps(s.id)) == 1
+
+
+def test_an_alternating_exercise_is_one_row_per_set_for_both_sides(store):
+    lib = library(exercise("rolls", hold=5, reps=2, per_side=True, alternates=True))
+    plan = plan_of(lib, "rolls", settings=S)
+    session, clock, _ = make_session(plan, baseline=1)
+    recorder = HistoryRecorder(store, plan, clock, 1, wall=Wall(clock))
+    session.bus.subscribe(recorder.on_event)
+    session.start()
+    run_to_end(session, clock, pain=1)
+    [row] = store.steps(recorder.session_id)  # reps count each side, as for per-side rows
+    assert (row.exercise_id, row.side, row.reps_planned, row.reps_done, row.skipped) == (
+        "rolls", None, 2, 2, False)

@@ -88,3 +88,27 @@ def test_hold_adjust_is_clamped_to_5_30(adjust, base, expected):
     lib = library(exercise("s", hold=base, reps=1))
     plan = plan_of(lib, "s", settings=SETTINGS.replace(hold_adjust=adjust))
     assert plan.steps[1].planned == expected
+
+
+def test_an_alternating_exercise_goes_left_right_rep_by_rep_without_a_side_switch():
+    lib = library(exercise("rolls", "reps_hold", hold=5, reps=2, per_side=True, alternates=True),
+                  exercise("slide", "reps", reps=2, per_side=True, alternates=True))
+    plan = plan_of(lib, "rolls", "slide", settings=SETTINGS)
+    rolls = [(s.kind, s.side, s.rep) for s in plan.steps if s.exercise == "rolls"]
+    move = ["lift", "hold", "lower"]
+    assert rolls == [("prepare", "left", 1),
+                     *((k, "left", 1) for k in move), ("rest", "right", 1),
+                     *((k, "right", 1) for k in move), ("rest", "left", 2),
+                     *((k, "left", 2) for k in move), ("rest", "right", 2),
+                     *((k, "right", 2) for k in move), ("pain_check", None, None)]
+    slide = [(s.kind, s.side, s.rep) for s in plan.steps if s.exercise == "slide"]
+    assert slide[1:5] == [("rep", "left", 1), ("rep", "right", 1), ("rep", "left", 2),
+                          ("rep", "right", 2)]
+    assert "switch_side" not in kinds(plan)
+
+
+def test_the_bundled_alternating_moves_are_the_ones_that_alternate_by_nature():
+    from backtimer.core.library import load_library
+
+    alternating = {e.id for e in load_library().exercises.values() if e.alternates}
+    assert alternating == {"knee_rolls", "heel_slide", "bird_dog"}

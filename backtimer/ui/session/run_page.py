@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 SIZES: dict[str, tuple[float, bool]] = {
     "name": (46, True),
     "details": (32, True),
+    "caution": (26, True),
     "step": (28, False),
     "hint": (26, True),
     "next": (26, False),
@@ -70,6 +71,7 @@ class RunPage(QWidget):
         self.labels: dict[str, QLabel] = {
             "name": _label("name", self.tr("Exercise")),
             "details": _label("details", self.tr("Side, set and repetition")),
+            "caution": _label("caution", self.tr("Take care")),
             "step": _label("step", self.tr("What to do now")),
             "hint": _label("hint", self.tr("Key to press")),
             "others": _label("others", self.tr("Steps")),
@@ -82,7 +84,8 @@ class RunPage(QWidget):
         self._placing = False
 
     def set_texts(self, **texts: str) -> None:
-        """Set any of name, details, step, hint, others, next; then lay the page out again."""
+        """Set any of name, details, caution, step, hint, others, next; then lay the page out
+        again."""
         changed = False
         for key, text in texts.items():
             label = self.labels[key]

@@ -85,6 +85,13 @@ class PhaseTexts(QObject):
                                                                     reps=step.reps))
         return "  \u00b7  ".join(parts)
 
+    def caution(self, step: Step) -> str:
+        """The exercise's most important caution (its first), while getting into position."""
+        exercise = self.exercise(step)
+        if step.kind != "prepare" or exercise is None or not exercise.cautions:
+            return ""
+        return self.tr("Careful: {caution}").format(caution=_lower_first(exercise.cautions[0]))
+
     def hint(self, step: Step) -> str:
         """A key to press for this phase, shown beside the ring (never inside it)."""
         if step.kind == "rep" and step.planned is None:
@@ -135,3 +142,9 @@ class PhaseTexts(QObject):
             return self.tr("Stopped during: {name} ({detail})").format(name=exercise.name,
                                                                        detail=detail)
         return self.tr("Stopped during: {name}").format(name=exercise.name)
+
+
+def _lower_first(text: str) -> str:
+    """"Keep …" -> "keep …", to follow "Careful:"; an acronym or a name keeps its capital."""
+    word = text.split(" ", 1)[0]
+    return text if len(word) > 1 and word[1].isupper() else text[:1].lower() + text[1:]

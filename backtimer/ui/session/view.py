@@ -158,6 +158,10 @@ class SessionView(QWidget):
         self.setTabOrder(self.stop_button, self.back_button)
         c = self._colors
         self.ring.set_colors(QColor(c["accent"]), QColor(c["foreground"]), QColor(c["muted"]))
+        caution = self.run.labels["caution"]
+        palette = caution.palette()
+        palette.setColor(caution.foregroundRole(), QColor(c["warn"]))
+        caution.setPalette(palette)
 
     def _button(self, text: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
@@ -251,8 +255,12 @@ class SessionView(QWidget):
         current, others = self.texts.instruction(step)
         if exercise is not None:
             others = f"{exercise.summary}\n{others}" if exercise.summary else others
+            if exercise.cautions:
+                others += "\n" + self.tr("Take care: {cautions}").format(
+                    cautions=" ".join(exercise.cautions))
         self.figure.show_step(step, QColor(self._colors["foreground"]))
         self.run.set_texts(name=exercise.name if exercise else "", details=self.texts.details(step),
+                           caution=self.texts.caution(step),
                            step=current, hint=self.texts.hint(step), others=others,
                            next=self.texts.next_text(step, self.session.upcoming_steps()))
         if step.kind == "pain_check":
