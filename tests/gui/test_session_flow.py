@@ -341,3 +341,13 @@ def test_the_most_important_caution_shows_while_getting_into_position(qtbot, app
     run_clock(app, 10)  # into the first lift: the move itself, no caution line
     assert run.text("caution") == ""
     assert "Take care:" in run.text("others")  # every caution stays with the steps
+
+
+def test_next_names_the_movement_of_a_held_rep(qtbot, app):
+    start_session(qtbot, app)
+    run = view(app).run
+    assert run.text("next") == "Next: lift, rep 1 of 2"
+    run_clock(app, 10 + 2)  # in the hold of rep 1
+    assert run.text("next") == "Next: lower"
+    run_clock(app, 5)  # lowering
+    assert run.text("next") == "Next: rest 5 s"

@@ -125,6 +125,11 @@ class PhaseTexts(QObject):
             return self.tr("Next: rest {seconds} s").format(seconds=round(step.planned or 0))
         if step.kind == "hold":
             return self.tr("Next: hold {seconds} s").format(seconds=round(step.planned or 0))
+        if step.kind == "lower":
+            return self.tr("Next: lower")
+        if step.kind == "lift":
+            return self.tr("Next: lift, rep {rep} of {reps}").format(rep=step.rep or 0,
+                                                                    reps=step.reps or 0)
         return self.tr("Next: rep {rep}").format(rep=step.rep or 0)
 
     def interrupted(self, step: Step) -> str:
