@@ -45,10 +45,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from backtimer.core.aggravating import Choice
 from backtimer.core.clock import Clock
 from backtimer.core.events import (
     Event,
@@ -100,8 +101,12 @@ def _group_key(step: Step) -> GroupKey | None:
 class HistoryRecorder:
     def __init__(self, store: HistoryStore, plan: Plan, clock: Clock, baseline: int | None,
                  *, wall: Callable[[], datetime] = now_local,
-                 on_problem: Callable[[str], None] | None = None) -> None:
+                 on_problem: Callable[[str], None] | None = None,
+                 choices: Mapping[str, Choice] | None = None) -> None:
         self.store = store
+        # What the person chose for the aggravating exercises (storage/history_aggravating.py),
+        # written with the session's row.
+        self.choices = dict(choices or {})
         self.on_problem = on_problem
         self.plan = plan
         self.clock = clock  # monotonic; only used to time the writes
@@ -206,12 +211,16 @@ class HistoryRecorder:
         self._started = True
 
         def write() -> None:
+            if self.session_id is not None:  # a retry after the choices failed: row written
+                self.store.record_choices(self.session_id, self.choices)
+                return
             self.session_id = self.store.start_session(
                 routine_id=routine.id, routine_name=routine.name, started_at=started_at,
                 baseline_pain=self.baseline,
                 planned_seconds=round(self.plan.estimated_seconds, 1),
                 exercises_planned=len(self.plan.items),
             )
+            self.store.record_choices(self.session_id, self.choices)
 
         self._write("the session's start", write)
 
