@@ -202,3 +202,18 @@ def test_rows_describe_a_moving_exercise_and_sides():
         ("knee_to_chest_single", "2 reps \u00d7 10 s each side", "3 reps \u00d7 15 s each side",
          "1 Dec"),
     ]
+
+
+def test_the_exercise_the_keys_act_on_is_marked_and_tab_moves_it(qtbot, app):
+    left_for_pain(["glute_bridge", "cat_cow"])
+    application = app()
+    answer_before(qtbot, application)
+    page: AggravatingPage = application.aggravating_page
+    names = [e.name for e in page._exercises]
+    assert [n.text() for n in names] == ["\u25b6 Glute bridge", "Cat-cow"]
+    assert [n.accessibleName() for n in names] == ["Glute bridge", "Cat-cow"]
+    page._exercises[1].options[Choice.AS_PLANNED].setFocus()
+    assert page.current() == "cat_cow"
+    assert [n.text() for n in names] == ["Glute bridge", "\u25b6 Cat-cow"]
+    key(qtbot, application, Key.Key_2)
+    assert page.choices() == {"glute_bridge": Choice.LIGHTER, "cat_cow": Choice.LEAVE_OUT}

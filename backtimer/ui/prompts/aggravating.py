@@ -14,7 +14,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QButtonGroup, QVBoxLayout, QWidget
 
@@ -47,7 +47,7 @@ KEYS = {Key.Key_1: Choice.LIGHTER, Key.Key_2: Choice.LEAVE_OUT, Key.Key_3: Choic
 def dose_text(dose: ResolvedItem) -> str:
     """The dose in words: "2 sets of 8 reps \u00d7 6 s", "6 reps" for a moving exercise, "each
     side" for one done on both sides."""
-    text = f"{dose.reps} reps"
+    text = f"{dose.reps} rep" if dose.reps == 1 else f"{dose.reps} reps"
     if dose.hold is not None:
         text += f" \u00d7 {dose.hold} s"
     if dose.sets > 1:
@@ -256,10 +256,19 @@ class AggravatingPage(Prompt):
             exercise.name.setContentsMargins(0, unit, 0, 0)
         self._buttons.box.setContentsMargins(side, unit // 2, side, unit)
 
+    def _mark_current(self) -> None:
+        """The exercise the keys act on is marked by more than the focus ring (a window that
+        is not active draws none): an arrow before its name, in the accent colour."""
+        for n, exercise in enumerate(self._exercises):
+            current = n == self._current
+            exercise.name.setText(f"\u25b6 {exercise.row.name}" if current else exercise.row.name)
+            self._colour(exercise.name, "accent" if current else "foreground")
+
     def _focus_current(self) -> None:
         if not self._exercises:
             self.setFocusProxy(self.start_button)
             return
+        self._mark_current()
         exercise = self._exercises[self._current]
         box = exercise.options[exercise.choice()]
         self.setFocusProxy(box)
@@ -285,6 +294,14 @@ class AggravatingPage(Prompt):
         if self._exercises:
             self.choose(self._exercises[self._current].row.exercise_id, choice)
             self._focus_current()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:  # Tab or a click moved to another exercise
+            n = self._exercise_of(watched)
+            if n is not None and n != self._current:
+                self._current = n
+                self._mark_current()
+        return super().eventFilter(watched, event)
 
     def _key_action(self, event: QKeyEvent, target: QObject) -> KeyAction | None:
         if not plain(event):
