@@ -64,13 +64,15 @@ class AggravatingHistory:
             )
             SELECT l.exercise_id, l.session_id, l.started_at,
                    (SELECT exercise_name FROM steps WHERE exercise_id = l.exercise_id
-                    ORDER BY id DESC LIMIT 1)
+                    ORDER BY session_id DESC LIMIT 1)
             FROM latest AS l
             WHERE l.n = 1 AND NOT EXISTS (
-                SELECT 1 FROM steps AS t JOIN sessions AS s ON s.id = t.session_id
-                WHERE t.exercise_id = l.exercise_id AND t.reps_done > 0
-                  AND s.started_at < ?1
-                  AND (s.started_at, s.id) > (l.started_at, l.session_id))
+                -- the sessions after it, in time (sessions_by_start), until one did a rep of it
+                SELECT 1 FROM sessions AS s
+                WHERE s.started_at >= l.started_at AND s.started_at < ?1
+                  AND (s.started_at, s.id) > (l.started_at, l.session_id)
+                  AND EXISTS (SELECT 1 FROM steps AS t WHERE t.session_id = s.id
+                              AND t.exercise_id = l.exercise_id AND t.reps_done > 0))
             ORDER BY l.started_at DESC, l.session_id DESC, l.exercise_id
             """,
             (bound,),

@@ -217,3 +217,18 @@ def test_the_exercise_the_keys_act_on_is_marked_and_tab_moves_it(qtbot, app):
     assert [n.text() for n in names] == ["Glute bridge", "\u25b6 Cat-cow"]
     key(qtbot, application, Key.Key_2)
     assert page.choices() == {"glute_bridge": Choice.LIGHTER, "cat_cow": Choice.LEAVE_OUT}
+
+
+def test_a_routine_of_only_that_exercise_offers_no_leaving_out(qtbot):
+    page = AggravatingPage()
+    qtbot.addWidget(page)
+    page.setExercises(rows_for(Routine("r", "R", (RoutineItem("cat_cow"),)), load_library(),
+                               Settings(), [AggravatingExercise("cat_cow", "Cat-cow", 1,
+                                                                now_local())]), others=0)
+    assert not page.note.isHidden()
+    assert not page._exercises[0].options[Choice.LEAVE_OUT].isEnabled()
+    assert page.choose("cat_cow", Choice.LEAVE_OUT) is False
+    assert page.choose("cat_cow", Choice.AS_PLANNED) is True
+    with qtbot.waitSignal(page.chosen, timeout=1000) as signal:
+        page.confirm()
+    assert signal.args == [{"cat_cow": "as_planned"}]
