@@ -111,8 +111,7 @@ class App(QObject):
         self.before_page.routineChosen.connect(self._gentle_chosen)
         self.aggravating_page = AggravatingPage()
         self.aggravating_page.chosen.connect(self._aggravating_chosen)
-        self.aggravating_page.back.connect(lambda: self.ask_before_session(
-            self._pending.id if self._pending is not None else ""))
+        self.aggravating_page.back.connect(self._aggravating_back)
         self._pending: Routine | None = None
         self._baseline = 0
 
@@ -258,6 +257,10 @@ class App(QObject):
         choices = {exercise: Choice(value) for exercise, value in values.items()}
         self.begin_session(apply_choices(self._pending, self.library, choices), self._baseline,
                            choices)
+
+    def _aggravating_back(self) -> None:
+        if self._pending is not None:
+            self.ask_before_session(self._pending.id)
 
     def begin_session(self, routine: Routine, baseline: int,
                       choices: Mapping[str, Choice] | None = None) -> None:

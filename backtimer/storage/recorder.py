@@ -23,8 +23,10 @@ set was finished), `user` (the person skipped reps or the exercise).
 
 If the person goes back and redoes a set that was already written, the same row is updated, not
 duplicated; reps done stay done. Pain ratings are written at once, each in its own transaction,
-and become the session's final pain. The session's done time (active seconds, pauses excluded)
-and exercises done travel with each write, so a killed session still shows how far it got.
+and become the session's final pain. What the person chose at the start for the exercises that
+hurt last time (storage/history_aggravating.py) is written with the session's row. The session's
+done time (active seconds, pauses excluded) and exercises done travel with each write, so a
+killed session still shows how far it got.
 
 Order: the recorder hears each event before the event log and the screen do (app/session_runner.py
 gives it the session's own bus, ahead of everything else), so the history is never behind what
