@@ -136,3 +136,28 @@ def test_the_recorder_writes_the_choices_with_the_session_row(tmp_path: Path):
         bus.publish(SessionStarted(t=0.0, routine=routine.id))
         assert recorder.session_id is not None
         assert store.choices(recorder.session_id) == {"glute_bridge": Choice.LIGHTER}
+
+
+def test_choices_the_disk_refused_are_written_later_without_a_second_session(tmp_path, monkeypatch):
+    library = _library()
+    routine = Routine("r", "R", (RoutineItem("glute_bridge"),))
+    plan = build_plan(routine, library, Settings())
+    with HistoryStore.open(tmp_path / "h.sqlite3") as store:
+        real = store.record_choices
+        calls: list[int] = []
+
+        def full_once(session_id: int, choices: dict[str, Choice]) -> None:
+            calls.append(session_id)
+            if len(calls) == 1:
+                raise sqlite3.OperationalError("database or disk is full")
+            real(session_id, choices)
+
+        monkeypatch.setattr(store, "record_choices", full_once)
+        recorder = HistoryRecorder(store, plan, FakeClock(), 2,
+                                   choices={"glute_bridge": Choice.LEAVE_OUT})
+        recorder.on_event(SessionStarted(t=0.0, routine=routine.id))
+        assert recorder.pending  # kept
+        assert recorder.retry()
+        [only] = store.sessions()
+        assert store.choices(only.id) == {"glute_bridge": Choice.LEAVE_OUT}
+        assert calls == [only.id, only.id]

@@ -189,7 +189,7 @@ class AggravatingPage(Prompt):
         for row in rows:
             exercise = _Exercise(self, row)
             self._scale(exercise.name, 1.8, bold=True)
-            self._scale(exercise.when, 1.2)
+            self._scale(exercise.when, 1.3)
             self._colour(exercise.when, "muted")
             for box in exercise.options.values():
                 self._scale(box, 1.4)
