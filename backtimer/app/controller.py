@@ -9,15 +9,17 @@ exactly what drove the screen and the voice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backtimer.app.inhibit import ScreenSaverInhibitor
+from backtimer.app.remember import aggravating_rows
 from backtimer.app.session_runner import SessionRunner
 from backtimer.bundled import asset_path
+from backtimer.core.aggravating import Choice, apply_choices
 from backtimer.core.clock import Clock, monotonic
 from backtimer.core.events import (
     AppReady,
@@ -46,6 +48,7 @@ from backtimer.ui.history.suggestions import SuggestionBanner
 from backtimer.ui.history.window import HistoryWindow
 from backtimer.ui.main_window import MainWindow
 from backtimer.ui.prompts import BeforeSessionPage, SafetyNoticePage
+from backtimer.ui.prompts.aggravating import AggravatingPage
 from backtimer.ui.routine_editor.editor import RoutineEditor
 from backtimer.ui.routine_editor.files import ask_export_path, ask_import_path
 from backtimer.ui.session.view import SessionView
@@ -106,6 +109,9 @@ class App(QObject):
         self.before_page.answered.connect(self._before_answered)
         self.before_page.back.connect(self.show_routines)
         self.before_page.routineChosen.connect(self._gentle_chosen)
+        self.aggravating_page = AggravatingPage()
+        self.aggravating_page.chosen.connect(self._aggravating_chosen)
+        self.aggravating_page.back.connect(self._aggravating_back)
         self._pending: Routine | None = None
         self._baseline = 0
 
@@ -226,20 +232,44 @@ class App(QObject):
         gentle = self.catalog.gentle_ids()
         if result.gate == Gate.GO or (result.gate == Gate.GENTLE_ONLY
                                       and self._pending.id in gentle):
-            self.begin_session(self._pending, baseline)
+            self._ask_aggravating(self._pending, baseline)
             return
         choices = [(r.id, r.name) for r in self.all_routines() if r.id in gentle]
         self.before_page.showGate(result, choices if result.gate == Gate.GENTLE_ONLY else [])
 
     def _gentle_chosen(self, routine_id: str) -> None:
-        self.begin_session(self.routine(routine_id), self._baseline)
+        self._ask_aggravating(self.routine(routine_id), self._baseline)
 
-    def begin_session(self, routine: Routine, baseline: int) -> None:
+    def _ask_aggravating(self, routine: Routine, baseline: int) -> None:
+        """Exercises pain made the person leave last time: ask what to do with them today
+        (docs/pain-rules.md, "Rules that remember"); without any, start at once."""
+        rows, others = aggravating_rows(self.history, routine, self.library, self.settings)
+        if not rows:
+            self.begin_session(routine, baseline)
+            return
+        self._pending, self._baseline = routine, baseline
+        self.aggravating_page.setExercises(rows, others)
+        self.window.show_page(self.aggravating_page)
+        self.prompt_shown("aggravating")
+
+    def _aggravating_chosen(self, values: dict[str, str]) -> None:
+        self.prompt_answered("aggravating", values)
+        assert self._pending is not None
+        choices = {exercise: Choice(value) for exercise, value in values.items()}
+        self.begin_session(apply_choices(self._pending, self.library, choices), self._baseline,
+                           choices)
+
+    def _aggravating_back(self) -> None:
+        if self._pending is not None:
+            self.ask_before_session(self._pending.id)
+
+    def begin_session(self, routine: Routine, baseline: int,
+                      choices: Mapping[str, Choice] | None = None) -> None:
         runner = SessionRunner(self.plan(routine), baseline, clock=self.clock, bus=self.bus,
                                history=self.history, settings=self.settings,
                                speaker=self.speaker, beeper=self.beeper,
                                inhibitor=self.inhibitor,
-                               on_problem=self.window.statusBar().showMessage)
+                               on_problem=self.window.statusBar().showMessage, choices=choices)
         self.session = runner.session
 
         def leave() -> None:

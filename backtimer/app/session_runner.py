@@ -11,10 +11,11 @@ kept and retried, and `on_problem` tells the person at once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from backtimer.app.inhibit import ScreenSaverInhibitor
 from backtimer.app.ticker import Ticker
+from backtimer.core.aggravating import Choice
 from backtimer.core.clock import Clock
 from backtimer.core.cues import CuePlanner
 from backtimer.core.events import Event, EventBus, SessionEnded
@@ -37,10 +38,12 @@ class SessionRunner:
     def __init__(self, plan: Plan, baseline: int, *, clock: Clock, bus: EventBus,
                  history: HistoryStore, settings: Settings, speaker: Speaker, beeper: Beeper,
                  inhibitor: ScreenSaverInhibitor,
-                 on_problem: Callable[[str], None] | None = None) -> None:
+                 on_problem: Callable[[str], None] | None = None,
+                 choices: Mapping[str, Choice] | None = None) -> None:
         self.inhibitor = inhibitor
         self.history = history
-        self.recorder = HistoryRecorder(history, plan, clock, baseline, on_problem=on_problem)
+        self.recorder = HistoryRecorder(history, plan, clock, baseline, on_problem=on_problem,
+                                        choices=choices)
         self.session = Session(plan, clock, recording_bus(self.recorder, bus),
                                pain=PainTracker(baseline=baseline, clock=clock,
                                                 settings=settings))

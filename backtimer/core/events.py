@@ -21,7 +21,9 @@ logger = logging.getLogger(__name__)
 # "lift" and "lower" are the moves into and out of a held repetition (docs/event-log.md).
 PhaseKind = Literal["prepare", "lift", "hold", "lower", "rep", "rest", "switch_side", "pain_check"]
 EndReason = Literal["done", "skipped", "back", "stopped"]
-PromptKind = Literal["safety_notice", "before_session", "pain_check", "confirm_stop"]
+# "aggravating": the question about exercises that hurt last time (docs/event-log.md).
+PromptKind = Literal["safety_notice", "before_session", "pain_check", "confirm_stop",
+                     "aggravating"]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Page one answers "is it being done, and is the pain changing?": the date range, 
 summary with the pain trend (a verdict only from whole weeks with enough rated sessions, counted
 at 2 points or 30 %: docs/trend-rules.md), the pain chart (before and after each session, with
 the reference week's mean +/- that change as a band) and minutes per week. Then weekly adherence,
-exercises skipped for pain, cautions (sessions stopped by pain, sessions that ended 2 or more
+exercises skipped for pain, the exercises remembered as aggravating
+(reports/pdf_aggravating.py), cautions (sessions stopped by pain, sessions that ended 2 or more
 points above their baseline, interrupted sessions, and what the app's thresholds are) and the
 list of sessions. A list that is cut says so.
 
@@ -37,6 +38,7 @@ from backtimer.core.trends import (
 from backtimer.paint.charts import PAPER, minutes_chart, pain_chart
 from backtimer.paint.labels import PAPER_TONES, status_label, status_tone
 from backtimer.paint.plot import paint_chart
+from backtimer.reports.pdf_aggravating import aggravating_section
 from backtimer.reports.pdf_pages import (
     MUTED,
     Column,
@@ -107,6 +109,7 @@ def build_report(layout: PageFlow, store: HistoryStore, since: date | None,
     layout.new_page()
     _weekly_table(layout, weeks)
     _skipped_for_pain(layout, fonts, store, since, until)
+    aggravating_section(layout, fonts.body, fonts.small, store.aggravating(until), until)
     _cautions(layout, fonts, store, sessions, since, until)
     _session_list(layout, fonts, sessions)
 

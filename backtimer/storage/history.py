@@ -20,6 +20,7 @@ from pathlib import Path
 
 from backtimer.core.progression import Suggestion
 from backtimer.core.records import Decision, SessionRow, SessionStatus, SkipReason, StepOutcome
+from backtimer.storage.history_aggravating import AggravatingHistory
 from backtimer.storage.history_file import HistoryError as HistoryError
 from backtimer.storage.history_file import HistoryTooNewError as HistoryTooNewError
 from backtimer.storage.history_file import HistoryUnavailableError as HistoryUnavailableError
@@ -60,7 +61,7 @@ def _pid_alive(pid: int) -> bool:
         return False
     return True
 
-class HistoryStore(HistoryReads):
+class HistoryStore(HistoryReads, AggravatingHistory):
     """The open history file. One connection, used from the thread that opened it."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path,

@@ -142,8 +142,21 @@ ALTER TABLE steps ADD COLUMN hold_own REAL;
 ALTER TABLE steps ADD COLUMN hold_adjust INTEGER;
 """
 
+# Rules that remember (docs/pain-rules.md): what the person chose, at the start of a session, for
+# each exercise that was aggravating then (core/aggravating.py spells the choices).
+_SCHEMA_V4 = """
+CREATE TABLE aggravating_choices (
+    id          INTEGER PRIMARY KEY,
+    session_id  INTEGER NOT NULL REFERENCES sessions (id),
+    exercise_id TEXT    NOT NULL,
+    choice      TEXT    NOT NULL CHECK (choice IN ('lighter', 'leave_out', 'as_planned')),
+    UNIQUE (session_id, exercise_id)
+);
+CREATE INDEX choices_by_exercise ON aggravating_choices (exercise_id, session_id);
+"""
+
 # Index i upgrades a file from user_version i to i + 1. Never edit a released entry: add one.
-_MIGRATIONS: tuple[str, ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
+_MIGRATIONS: tuple[str, ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3, _SCHEMA_V4)
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 

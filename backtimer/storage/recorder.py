@@ -24,8 +24,10 @@ set was finished), `user` (the person skipped reps or the exercise).
 
 If the person goes back and redoes a set that was already written, the same row is updated, not
 duplicated; reps done stay done. Pain ratings are written at once, each in its own transaction,
-and become the session's final pain. The session's done time (active seconds, pauses excluded)
-and exercises done travel with each write, so a killed session still shows how far it got.
+and become the session's final pain. What the person chose at the start for the exercises that
+hurt last time (storage/history_aggravating.py) is written with the session's row. The session's
+done time (active seconds, pauses excluded) and exercises done travel with each write, so a
+killed session still shows how far it got.
 
 Order: the recorder hears each event before the event log and the screen do (app/session_runner.py
 gives it the session's own bus, ahead of everything else), so the history is never behind what
@@ -46,10 +48,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from backtimer.core.aggravating import Choice
 from backtimer.core.clock import Clock
 from backtimer.core.events import (
     Event,
@@ -104,8 +107,12 @@ def _group_key(step: Step, alternating: frozenset[str] = frozenset()) -> GroupKe
 class HistoryRecorder:
     def __init__(self, store: HistoryStore, plan: Plan, clock: Clock, baseline: int | None,
                  *, wall: Callable[[], datetime] = now_local,
-                 on_problem: Callable[[str], None] | None = None) -> None:
+                 on_problem: Callable[[str], None] | None = None,
+                 choices: Mapping[str, Choice] | None = None) -> None:
         self.store = store
+        # What the person chose for the aggravating exercises (storage/history_aggravating.py),
+        # written with the session's row.
+        self.choices = dict(choices or {})
         self.on_problem = on_problem
         self.plan = plan
         self.clock = clock  # monotonic; only used to time the writes
@@ -214,12 +221,16 @@ class HistoryRecorder:
         self._started = True
 
         def write() -> None:
+            if self.session_id is not None:  # a retry after the choices failed: row written
+                self.store.record_choices(self.session_id, self.choices)
+                return
             self.session_id = self.store.start_session(
                 routine_id=routine.id, routine_name=routine.name, started_at=started_at,
                 baseline_pain=self.baseline,
                 planned_seconds=round(self.plan.estimated_seconds, 1),
                 exercises_planned=len(self.plan.items),
             )
+            self.store.record_choices(self.session_id, self.choices)
 
         self._write("the session's start", write)
 

@@ -26,6 +26,7 @@ from backtimer.ui.main_window import initial_geometry
 from backtimer.ui.session.run_page import FIGURE_MIN, RING_NUMBER_MIN
 from backtimer.ui.session.view import SessionView
 from backtimer.ui.theme import apply_theme
+from tests.gui.test_aggravating_flow import left_for_pain
 
 SCREENS = [(1366, 768), (1920, 1080)]
 SCALES = [1.0, 1.5, 2.0]
@@ -216,6 +217,23 @@ def test_the_safety_notice_and_the_routines_are_whole(qtbot, make_app, width, he
     check(app, f"{width}x{height} at {scale}x, safety notice")
     app.show_routines()
     check(app, f"{width}x{height} at {scale}x, routines")
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize(("width", "height"), SCREENS)
+def test_the_question_about_exercises_that_hurt_is_whole(qtbot, make_app, width, height, scale):
+    left_for_pain([item["exercise"] for item in ROUTINE["routine"]["items"]])
+    app = make_app(width, height, scale)
+    where = f"{width}x{height} at {scale}x, exercises that hurt last time"
+    qtbot.keyClick(app.window.focusWidget(), Qt.Key.Key_1)
+    qtbot.keyClick(app.window.focusWidget(), Qt.Key.Key_Return)
+    assert app.window.pages.currentWidget() is app.aggravating_page
+    check(app, where)
+    for _ in range(3):  # leave out all it may: the note says why the last one stays
+        qtbot.keyClick(app.window.focusWidget(), Qt.Key.Key_2)
+        qtbot.keyClick(app.window.focusWidget(), Qt.Key.Key_Down)
+    assert app.aggravating_page.note.isVisible()
+    check(app, f"{where}, with the note")
 
 
 def test_the_main_window_opens_within_the_screen_and_remembers_its_size():

@@ -165,7 +165,7 @@ def test_migrates_a_file_of_the_first_schema_keeping_its_rows(tmp_path):
     path = tmp_path / "history.sqlite3"
     make_first_schema_file(path)
     with HistoryStore.open(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3  # 3: own hold, adjustment
+        assert store.schema_version == SCHEMA_VERSION == 4  # 3: own hold; 4: choices
         assert store.notice == ""
         [session] = store.sessions()
         assert (session.routine_id, session.status, session.baseline_pain,

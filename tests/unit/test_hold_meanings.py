@@ -75,6 +75,6 @@ def test_a_file_at_schema_2_gains_the_own_hold_and_adjustment_columns(tmp_path):
     db.commit()
     db.close()
     with HistoryStore.open(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4  # 3 added the columns
         columns = {r[1] for r in store.bulk_connection().execute("PRAGMA table_info(steps)")}
     assert {"hold_own", "hold_adjust"} <= columns
