@@ -257,7 +257,7 @@ class App(QObject):
 
     # ------------------------------------------------------ other windows
     def open_settings(self) -> None:
-        from backtimer.speech.worker import available_voices, speak_sample
+        from backtimer.speech.process import available_voices, speak_sample
 
         if self.settings_dialog is None:
             self.settings_dialog = SettingsDialog(
@@ -408,6 +408,6 @@ class App(QObject):
 
 
 def _default_speaker(settings: Settings, bridge: CueBridge) -> Speaker:
-    from backtimer.speech.worker import Pyttsx3Speaker
+    from backtimer.speech.process import ProcessSpeaker
 
-    return Pyttsx3Speaker(settings, bridge.deliver, on_problem=bridge.deliver_problem)
+    return ProcessSpeaker(settings, bridge.deliver, on_problem=bridge.deliver_problem)

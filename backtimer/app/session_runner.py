@@ -41,7 +41,7 @@ class SessionRunner:
         recorder = HistoryRecorder(history, plan, clock, baseline)
         self._unsubscribe: list[Callable[[], None]] = [bus.subscribe(recorder.on_event)]
         self.view = SessionView(self.session, bus)
-        planner = CuePlanner(plan, settings, clock, speaker.say,
+        planner = CuePlanner(plan, settings, clock, speaker.say, cancel=speaker.cancel,
                              beep=beeper if settings.beeps else None)
         self._unsubscribe.append(bus.subscribe(planner.on_event))
         self.ticker = Ticker(self.session, self.view)
