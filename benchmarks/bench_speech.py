@@ -3,17 +3,18 @@
     python benchmarks/bench_speech.py [--cues 20]
 
 Cue latency is `started_t - queued_t` of the `cue` events the speaker reports: the time from the
-planner queueing a cue to the worker handing it to pyttsx3, for cues queued one at a time (the
-usual case: one cue at a phase change). `ended_t - started_t` is synthesis plus playback.
+planner queueing a cue to the speech process (speech/child.py) spawning `aplay` for it, for cues
+queued one at a time (the usual case: one cue at a phase change). `ended_t - started_t` is
+playback.
 
-On a machine without a sound card pyttsx3's `aplay` fails at once, so nothing can be heard. The
-benchmark then says so, measures with the sound check turned off (synthesis and the failing
-`aplay` only), and runs again with a stand-in `aplay` that sleeps for the length of each WAV, to
-show how the queue behaves when cues take as long as they would aloud (stale numbers dropped).
+On a machine without a sound card `aplay` fails at once, so nothing can be heard: the speech
+process's sound check says so and the speaker is silent. The benchmark then runs again with a
+stand-in `aplay` that sleeps for the length of each WAV, to show how the queue behaves when cues
+take as long as they would aloud (stale numbers dropped).
 Every wait has a timeout: the benchmark cannot hang.
 
-AUDIBLE ONSET. `started_t` is not when sound starts: pyttsx3's espeak driver synthesises the whole
-cue, writes a WAV and only then runs `aplay`. Where a PulseAudio (or pipewire-pulse) server is
+AUDIBLE ONSET. `started_t` is not when sound starts: it is when the speech process spawns `aplay`
+for the WAV it synthesised. Where a PulseAudio (or pipewire-pulse) server is
 running and ALSA's default device goes to it, the benchmark records the default sink's monitor with
 `parec` (16 kHz mono, 10 ms fragments) on a thread, stamps each read with time.monotonic() as it
 arrives (a sample's time is the arrival minus the audio after it in that read) and takes the first
@@ -22,10 +23,10 @@ sample above a threshold after each cue's `queued_t`. It reports, against the 25
 - the measuring path: tone bursts written to a running `pacat` at known times, timed to the
   monitor (an upper bound on what sink -> monitor -> parec adds; +-1 read, about 10 ms, of noise);
 - aplay's own start-up through ALSA's pulse plugin: spawn `aplay -q click.wav` (sound from its
-  first sample) -> audible, as a subprocess and through os.system() as the driver does;
-- cues queued one at a time, each after the last has finished: audible - queued_t, split at the
-  moment the driver calls os.system("aplay ...") (the benchmark wraps os.system to stamp it and
-  read the WAV): synthesis before playback, then aplay start-up plus the WAV's leading silence.
+  first sample) -> audible, as a subprocess and through os.system();
+- cues queued one at a time, each after the last has finished: audible - queued_t, split at
+  `started_t` (aplay spawned): synthesis before playback, then aplay start-up plus the WAV's
+  leading silence (not known here: the WAV lives in the speech process).
 
 With no server, no monitor or no sound output this part is skipped with one line saying why.
 The monitor shows when the server mixes the sound; a real card adds its own output latency, and
@@ -329,17 +330,15 @@ def report_onset(heard: list[Heard], path: list[float]) -> None:
     total = [onset - queued for _, queued, _, _, onset, _, _ in timed]
     synthesis = [spawned - queued for _, queued, _, spawned, _, _, _ in timed]
     player = [onset - spawned for _, _, _, spawned, onset, _, _ in timed]
-    lead = [silence for *_, silence, _ in timed]
     handoff = [started - queued for _, queued, started, *_ in timed if started is not None]
     print(f"    AUDIBLE - queued_t (target 250)     : {summary(total)}")
     print(f"      queued_t -> aplay spawned         : {summary(synthesis)}"
           "   (synthesis of the whole cue, WAV written)")
     print(f"      aplay spawned -> audible          : {summary(player)}"
           "   (aplay start-up + WAV's leading silence)")
-    print(f"        leading silence in espeak's WAV : {summary(lead)}")
     if handoff:
         print(f"      (started_t - queued_t, hand-off   : {summary(handoff)})")
-    print("    per text, median ms: audible-queued = synthesis + aplay->audible; WAV length")
+    print("    per text, median ms: audible-queued = synthesis + aplay->audible")
     for text in dict.fromkeys(row[0] for row in timed):
         some = [row for row in timed if row[0] == text]
         parts = [statistics.median(values) * 1000 for values in (
@@ -347,8 +346,7 @@ def report_onset(heard: list[Heard], path: list[float]) -> None:
             [spawned - queued for _, queued, _, spawned, _, _, _ in some],
             [onset - spawned for _, _, _, spawned, onset, _, _ in some],
             [length for *_, length in some])]
-        print(f"      {text!r:30} {parts[0]:6.0f} = {parts[1]:5.0f} + {parts[2]:4.0f};"
-              f" WAV {parts[3]:5.0f} ms")
+        print(f"      {text!r:30} {parts[0]:6.0f} = {parts[1]:5.0f} + {parts[2]:4.0f}")
     median, before, after = (statistics.median(v) for v in (total, synthesis, player))
     largest = ("synthesising the whole cue before aplay starts" if before > after
                else "aplay start-up plus the WAV's leading silence")

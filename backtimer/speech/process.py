@@ -17,27 +17,21 @@ reports, one (the supervisor) starts children and kills one that is stuck.
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import itertools
 import json
 import logging
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import backtimer
 from backtimer.core.clock import Clock, monotonic
 from backtimer.core.cues import DECISION, CueRequest, estimate_seconds
 from backtimer.core.events import Cue
 from backtimer.core.settings import Settings
+from backtimer.speech.spawn import Child, child_command
 from backtimer.speech.speaker import CueCallback, Speaker, not_spoken, report
 
 logger = logging.getLogger(__name__)
@@ -59,53 +53,6 @@ class _Job:
     started_t: float | None = None
     deadline: float = 0.0  # real monotonic time by which it must have ended
     cut: bool = False
-
-
-class _Child:
-    """One speech process and the thread reading its reports."""
-
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True,
-            encoding="utf-8", start_new_session=True)  # its own group: it and its aplay
-        self.ready = False
-        self.cuttable = True
-        self.started = time.monotonic()
-
-    def send(self, **message: Any) -> bool:
-        stdin = self.process.stdin
-        try:
-            assert stdin is not None
-            stdin.write(json.dumps(message) + "\n")
-            stdin.flush()
-        except (OSError, ValueError):
-            return False
-        return True
-
-    def kill(self) -> None:
-        with contextlib.suppress(OSError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-
-    def close(self, timeout: float) -> None:
-        """Close its stdin (it then stops at once) and make sure it is gone."""
-        with contextlib.suppress(OSError, ValueError):
-            assert self.process.stdin is not None
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(timeout)
-        self.kill()  # its aplay, should one have been left
-
-
-def child_command() -> tuple[list[str], dict[str, str]]:
-    """How to start the speech process, and an environment in which it finds this package."""
-    env = dict(os.environ)
-    root = str(Path(backtimer.__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    return [sys.executable, "-m", "backtimer.speech.child", str(os.getpid())], env
 
 
 class ProcessSpeaker:
@@ -132,7 +79,7 @@ class ProcessSpeaker:
         self._seq = itertools.count()
         self._ids = itertools.count(1)
         self._current: _Job | None = None
-        self._child: _Child | None = None
+        self._child: Child | None = None
         self._want_child = True
         self._closed = False
         self._available = True
@@ -219,7 +166,7 @@ class ProcessSpeaker:
     # ------------------------------------------------------------------ internals
     def _put(self, job: _Job) -> None:
         with self._cond:
-            if self._closed:
+            if self._closed or not self._available:
                 self._drop([job])
             else:
                 heapq.heappush(self._heap, (-job.request.priority, next(self._seq), job))
@@ -338,7 +285,7 @@ class ProcessSpeaker:
     def _start_child(self) -> None:
         command, env = self._command
         try:
-            child = _Child(command, env)
+            child = Child(command, env)
         except OSError as exc:
             with self._cond:
                 self._give_up(f"Spoken cues are off: the speech process could not start ({exc}).")
@@ -352,7 +299,7 @@ class ProcessSpeaker:
         threading.Thread(target=self._read, args=(child,), daemon=True,
                          name="backtimer-speech-reports").start()
 
-    def _read(self, child: _Child) -> None:
+    def _read(self, child: Child) -> None:
         stdout = child.process.stdout
         assert stdout is not None
         for line in iter(stdout.readline, ""):
@@ -364,7 +311,7 @@ class ProcessSpeaker:
         child.process.wait()
         self._child_gone(child)
 
-    def _on_message(self, child: _Child, message: dict[str, Any]) -> None:
+    def _on_message(self, child: Child, message: dict[str, Any]) -> None:
         kind = message.get("ev")
         with self._cond:
             if kind == "ready":
@@ -405,7 +352,7 @@ class ProcessSpeaker:
                    spoken=completed and not job.cut and started is not None,
                    cut=job.cut and started is not None)
 
-    def _child_gone(self, child: _Child) -> None:
+    def _child_gone(self, child: Child) -> None:
         with self._cond:
             if self._child is not child:
                 return

@@ -169,6 +169,25 @@ class Monitor:
                     return None
                 self._cond.wait(left)
 
+    def quiet_since(self, after: float, until: float) -> float | None:
+        """When sound last played between `after` and `until`; `after` if none did.
+
+        None when it was still sounding in the last 0.2 s before `until`.
+        """
+        last = None
+        with self._cond:
+            for arrived, samples in zip(self._arrivals, self._reads, strict=True):
+                if arrived < after - SLACK or arrived - len(samples) / RATE > until:
+                    continue
+                count = len(samples)
+                for i, value in enumerate(samples):
+                    heard = arrived - (count - 1 - i) / RATE
+                    if abs(value) > LOUD and after <= heard <= until:
+                        last = heard
+        if last is None:
+            return after
+        return None if until - last < 0.2 else last
+
     def close(self) -> None:
         self._process.terminate()
         try:
