@@ -410,4 +410,7 @@ class App(QObject):
 def _default_speaker(settings: Settings, bridge: CueBridge) -> Speaker:
     from backtimer.speech.process import ProcessSpeaker
 
-    return ProcessSpeaker(settings, bridge.deliver, on_problem=bridge.deliver_problem)
+    # Not waiting for the speech process (0.3-2 s to start): a problem it finds arrives as a
+    # sound notice; a session starts only after the safety notice and the before-session check.
+    return ProcessSpeaker(settings, bridge.deliver, on_problem=bridge.deliver_problem,
+                          ready_timeout=0)
