@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from backtimer.storage.history import HistoryStore, StepOutcome  # noqa: E402
+from backtimer.core.records import StepOutcome  # noqa: E402
+from backtimer.storage.history import HistoryStore  # noqa: E402
 from tests.helpers.history import seed_history  # noqa: E402
 
 TODAY = date(2026, 8, 1)

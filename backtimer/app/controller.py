@@ -77,7 +77,7 @@ class App(QObject):
         self.settings, settings_notice = load_settings()
         apply_theme(qapp, self.settings.theme, self.settings.text_scale)
         self.library = load_library()
-        self.history = HistoryStore.open()
+        self.history = HistoryStore.open_or_memory()
         interrupted = self.history.close_interrupted()
         self.extra_routines: list[Routine] = []
         self.session: Session | None = None
@@ -241,7 +241,8 @@ class App(QObject):
         runner = SessionRunner(self.plan(routine), baseline, clock=self.clock, bus=self.bus,
                                history=self.history, settings=self.settings,
                                speaker=self.speaker, beeper=self.beeper,
-                               inhibitor=self.inhibitor)
+                               inhibitor=self.inhibitor,
+                               on_problem=self.window.statusBar().showMessage)
         self.session = runner.session
 
         def leave() -> None:

@@ -1,8 +1,11 @@
 """Wires one session: its plan and state machine, the history recorder, the screen, the voice and
 the ticker, all on the app's one EventBus, and unwires them when the session is left.
 
-Subscribed in this order after the app's event log: the recorder, the screen, the cue planner. The
-log therefore records each event before anything reacts to it.
+The session publishes on a bus of its own whose first listener is the history recorder and whose
+second passes each event on to the app's bus (the event log, then the screen and the cue planner).
+The history is therefore written before the log line or the screen shows anything as done, so a
+kill at any moment never loses what was shown (storage/recorder.py). A write the disk refuses is
+kept and retried, and `on_problem` tells the person at once.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from backtimer.core.settings import Settings
 from backtimer.speech.beeps import Beeper
 from backtimer.speech.speaker import Speaker
 from backtimer.storage.history import HistoryStore
-from backtimer.storage.recorder import HistoryRecorder
+from backtimer.storage.recorder import HistoryRecorder, recording_bus
 from backtimer.ui.session.view import SessionView
 
 logger = logging.getLogger(__name__)
@@ -33,13 +36,15 @@ class SessionRunner:
 
     def __init__(self, plan: Plan, baseline: int, *, clock: Clock, bus: EventBus,
                  history: HistoryStore, settings: Settings, speaker: Speaker, beeper: Beeper,
-                 inhibitor: ScreenSaverInhibitor) -> None:
+                 inhibitor: ScreenSaverInhibitor,
+                 on_problem: Callable[[str], None] | None = None) -> None:
         self.inhibitor = inhibitor
-        self.session = Session(plan, clock, bus,
+        self.history = history
+        self.recorder = HistoryRecorder(history, plan, clock, baseline, on_problem=on_problem)
+        self.session = Session(plan, clock, recording_bus(self.recorder, bus),
                                pain=PainTracker(baseline=baseline, clock=clock,
                                                 settings=settings))
-        recorder = HistoryRecorder(history, plan, clock, baseline)
-        self._unsubscribe: list[Callable[[], None]] = [bus.subscribe(recorder.on_event)]
+        self._unsubscribe: list[Callable[[], None]] = []
         self.view = SessionView(self.session, bus)
         planner = CuePlanner(plan, settings, clock, speaker.say, cancel=speaker.cancel,
                              beep=beeper if settings.beeps else None)
@@ -59,7 +64,13 @@ class SessionRunner:
         self.ticker.start()
 
     def close(self) -> None:
-        """Unsubscribe everything this session added to the bus and let its screen go."""
+        """Unsubscribe everything this session added to the bus and let its screen go.
+
+        Writes the disk still refuses are handed to the store, which retries them before its
+        next write and when it closes, so the session is recorded as it was.
+        """
+        if self.recorder.pending and not self.recorder.retry():
+            self.history.keep_trying(self.recorder.retry)
         for undo in self._unsubscribe:
             undo()
         self._unsubscribe.clear()

@@ -166,10 +166,16 @@ class CuePlanner:
         kind = event.kind
         if kind == "prepare":
             self._emit(self._prepare_text(event), NAME, NAME_TTL, "name")
-        elif kind == "hold":
+        elif kind in ("lift", "hold"):
             rep, reps = event.rep, step.reps if step is not None else None
-            text = "Hold." if rep is None or rep <= 1 or reps is None else f"Hold. {rep} of {reps}."
+            moved = kind == "hold" and self._moves(step)
+            word = "Lift." if kind == "lift" else "Hold."
+            # A held rep's number is said once, with its lift.
+            counted = not moved and rep is not None and rep > 1 and reps is not None
+            text = f"{word} {rep} of {reps}." if counted else word
             self._emit(text, INSTRUCTION, INSTRUCTION_TTL, "instruction")
+        elif kind == "lower":
+            self._emit("And lower.", INSTRUCTION, INSTRUCTION_TTL, "instruction")
         elif kind == "rep":
             if event.planned is not None and event.rep is not None:
                 self._emit(str(event.rep), COUNT, REP_TTL, "rep")
@@ -200,7 +206,8 @@ class CuePlanner:
             return
         if event.kind in _DONE_BEEP_KINDS:
             self._sound("done")
-        if event.kind == "hold":
+        step = self.plan.steps[event.index] if 0 <= event.index < len(self.plan.steps) else None
+        if event.kind == "lower" or (event.kind == "hold" and not self._moves(step)):
             # The session publishes the next phase_started (or session_ended) right after this,
             # so "Relax." is joined to that cue: one utterance, in the right order.
             self._relax_pending = True
@@ -241,6 +248,11 @@ class CuePlanner:
         self._phase = None
 
     # ---------------------------------------------------------------- helpers
+    def _moves(self, step: Step | None) -> bool:
+        """A held rep that is lifted into and lowered out of ("And lower." ends it)."""
+        return (step is not None and step.exercise is not None
+                and self.plan.exercises[step.exercise].mode == "reps_hold")
+
     def _step(self, event: PhaseStarted) -> Step | None:
         if 0 <= event.index < len(self.plan.steps):
             return self.plan.steps[event.index]

@@ -15,7 +15,8 @@ from typing import Any, ClassVar, Literal
 
 from backtimer.core.records import Decision, SessionStatus
 
-PhaseKind = Literal["prepare", "hold", "rep", "rest", "switch_side", "pain_check"]
+# "lift" and "lower" are the moves into and out of a held repetition (docs/event-log.md).
+PhaseKind = Literal["prepare", "lift", "hold", "lower", "rep", "rest", "switch_side", "pain_check"]
 EndReason = Literal["done", "skipped", "back", "stopped"]
 PromptKind = Literal["safety_notice", "before_session", "pain_check", "confirm_stop"]
 

@@ -1,18 +1,17 @@
 """The pain-check policy: what a 0-10 rating before and during a session leads to.
 
-THE THRESHOLDS BELOW ARE A DESIGN CHOICE, NOT CLINICALLY VALIDATED. They follow section 7 of
-`research/exercise-facts.md`: a change of 2 points on the 0-10 scale is the smallest change that
-exceeds measurement error (Childs 2005, Ostelo 2008, Farrar 2001); "more than mild" is 4 or more and
-"severe" 7 or more; pain that is more than mild for more than 15 minutes during exercise means stop
-and contact a doctor (the WebMD/AAOS rule in seed S1). A clinician should review them before
-release. The person may make the skip and stop thresholds stricter in the settings, never laxer
-(the settings model bounds them).
+THE THRESHOLDS BELOW ARE A DESIGN CHOICE, NOT CLINICALLY VALIDATED; docs/pain-rules.md gives the
+reasoning and the guidance each number comes from. A clinician should review them before release.
+The person may make the skip and stop thresholds stricter in the settings, never laxer (the
+settings model bounds them), and cannot switch the checks off.
 
 Decisions between exercises, most serious first:
     emergency      a red-flag symptom is reported
     stop_session   pain >= stop level (7); or a rise of 3+ with pain >= 4; or new leg symptoms;
-                   or a second exercise made pain worse; or pain >= 4 for more than 15 minutes
-    skip_exercise  a rise of 2+ (the skip rise) with pain <= 6: skip that exercise for the session
+                   or a second exercise made pain worse (or hurt), or pain stayed risen at the
+                   next check; or pain >= 4 for more than 15 minutes
+    skip_exercise  a rise of 2+ (the skip rise) with pain <= 6, or "this hurts" during the
+                   exercise: that exercise is left for the rest of the session
     caution        pain 4-6, not risen: go on gently
     continue       pain <= 3, not risen
 """
@@ -38,6 +37,7 @@ RED_FLAGS: tuple[tuple[str, str], ...] = (
     ("leg_weakness", "Weakness or numbness in both legs, or that is getting worse"),
     ("trauma", "The pain started after a fall, accident or other injury"),
     ("unwell", "Fever, or feeling generally unwell along with the back pain"),
+    ("sexual_dysfunction", "New problems with sexual function or feeling in the genitals"),
 )
 
 URGENT_CARE_TEXT = (
@@ -140,7 +140,15 @@ class PainTracker:
         *,
         leg_symptoms: bool = False,
         red_flag: bool = False,
+        hurt: bool = False,
+        recurs: bool = False,
     ) -> PainResult:
+        """Rate pain at a check and decide.
+
+        `hurt`: the person asked for this check mid-exercise ("this hurts"); the exercise is left
+        whatever the number. `recurs`: the exercise rated comes again later in this session, so
+        leaving it means something more than that it is over.
+        """
         _check_rating(value)
         now = self.clock()
         rise = value - self.baseline
@@ -149,7 +157,8 @@ class PainTracker:
                 self._more_than_mild_since = now
         else:
             self._more_than_mild_since = None
-        decision, message = self._decide(value, rise, now, exercise_name, leg_symptoms, red_flag)
+        decision, message = self._decide(value, rise, now, exercise_name, leg_symptoms, red_flag,
+                                         hurt, recurs)
         result = PainResult(value, decision, message, rise)
         self.ratings.append(result)
         return result
@@ -162,9 +171,12 @@ class PainTracker:
         exercise_name: str | None,
         leg_symptoms: bool,
         red_flag: bool,
+        hurt: bool,
+        recurs: bool,
     ) -> tuple[Decision, str]:
         skip_rise = self.settings.pain_skip_rise
-        worse = rise >= skip_rise
+        risen = rise >= skip_rise
+        worse = risen or hurt  # either leaves the exercise (docs/pain-rules.md, "skip")
         if red_flag:
             return Decision.EMERGENCY, "Stopping now. " + URGENT_CARE_TEXT
         if value >= self.settings.pain_stop_level:
@@ -179,9 +191,7 @@ class PainTracker:
                 "Stopping: new leg pain, numbness or tingling should be checked by a clinician."
             )
         if worse and self._worse_count >= 1:
-            return Decision.STOP_SESSION, (
-                "Stopping: a second exercise has made the pain worse. Rest today."
-            )
+            return Decision.STOP_SESSION, self._second_worse_message(value, rise, risen)
         since = self._more_than_mild_since
         if since is not None and now - since > MORE_THAN_MILD_LIMIT:
             return Decision.STOP_SESSION, (
@@ -190,10 +200,35 @@ class PainTracker:
             )
         if worse:
             self._worse_count += 1
-            name = exercise_name or "this exercise"
-            return Decision.SKIP_EXERCISE, f"Skipping {name}: pain rose by {_points(rise)}."
+            return Decision.SKIP_EXERCISE, _leave_message(exercise_name, rise, risen, hurt, recurs)
         if value > MILD_MAX:
             return Decision.CAUTION, (
                 f"Pain {_WORDS[value]} out of ten, no worse than before. Go gently."
             )
         return Decision.CONTINUE, ""
+
+    def _second_worse_message(self, value: int, rise: int, risen: bool) -> str:
+        """Why a second worsening stops: it rose again, it stayed up, or it hurt again."""
+        previous = self.ratings[-1].value if self.ratings else self.baseline
+        if not risen:
+            return "Stopping: a second exercise has hurt. Rest today."
+        if value > previous:
+            return "Stopping: a second exercise has made the pain worse. Rest today."
+        return (f"Stopping: pain is still {_points(rise)} above where you started. "
+                "Rest today.")
+
+
+def _leave_message(name: str | None, rise: int, risen: bool, hurt: bool, recurs: bool) -> str:
+    """What leaving an exercise means, said truthfully for where the session is.
+
+    Mid-exercise ("this hurts") the exercise is being left now. After it has finished there is
+    nothing to skip now: the person is told it is left out later on, or just to go gently.
+    """
+    name = name or "this exercise"
+    why = f"pain rose by {_points(rise)}" if risen else "it hurt"
+    if hurt:
+        return f"Leaving {name}: {why}."
+    if recurs:
+        return f"{name} made the pain rise by {_points(rise)}: it is left out for the rest of " \
+               "this session."
+    return f"{name} made the pain rise by {_points(rise)}. Go gently from here."

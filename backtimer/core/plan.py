@@ -9,9 +9,18 @@ Shape of one routine item (per-side items run the whole item on the left, then o
     [switch_side]                before the second side
     for each set:  [rest]        rest between sets (not before the first)
       for each rep:
-        hold mode / reps_hold:   [rest between reps] hold
+        hold mode:               [rest between reps] hold (a held position: breathe, no count)
+        reps_hold mode:          [rest between reps] lift hold lower (moving in, holding, out)
         reps mode:               rep (app-paced: rep_tempo seconds; user-paced: no deadline)
-    pain_check                   after the item, when pain checks are on (user-paced)
+    pain_check                   after the item (user-paced); with fewer checks chosen in the
+                                 settings, after every second item and after the last
+
+A hold has three meanings, kept apart: the exercise's default (`Exercise.hold`), the routine
+item's own value (its override, or the default when it has none: `ResolvedItem.hold_own`) and the
+planned value (own value plus the settings' `hold_adjust`, clamped to 5-30 s:
+`ResolvedItem.hold`). Only `resolve_item` adds the adjustment. The history stores the planned
+value with the own value and the adjustment beside it, so progression proposes a new *own* value
+and the adjustment is never added twice.
 """
 
 from __future__ import annotations
@@ -56,10 +65,12 @@ class ResolvedItem:
     """A routine item with every default filled in from the exercise and the settings."""
 
     exercise: Exercise
-    hold: int | None
+    hold: int | None  # planned: own value + hold_adjust, clamped; None for movement reps
     reps: int
     sets: int
     rest: int
+    hold_own: int | None = None  # the routine item's own hold (or the exercise's default)
+    hold_adjust: int = 0  # the settings' adjustment that `hold` includes
 
 
 @dataclass(frozen=True)
@@ -98,10 +109,11 @@ def clamp_hold(seconds: int) -> int:
 
 def resolve_item(item: RoutineItem, exercise: Exercise, settings: Settings) -> ResolvedItem:
     hold: int | None = None
+    own: int | None = None
     if exercise.is_held:
-        base = item.hold if item.hold is not None else exercise.hold
-        assert base is not None, f"held exercise {exercise.id} has no hold"
-        hold = clamp_hold(base + settings.hold_adjust)
+        own = item.hold if item.hold is not None else exercise.hold
+        assert own is not None, f"held exercise {exercise.id} has no hold"
+        hold = clamp_hold(own + settings.hold_adjust)
     rest = item.rest if item.rest is not None else exercise.rest
     return ResolvedItem(
         exercise=exercise,
@@ -109,6 +121,8 @@ def resolve_item(item: RoutineItem, exercise: Exercise, settings: Settings) -> R
         reps=item.reps if item.reps is not None else exercise.reps,
         sets=item.sets if item.sets is not None else exercise.sets,
         rest=rest if rest is not None else settings.rest_between_sets,
+        hold_own=own,
+        hold_adjust=settings.hold_adjust if exercise.is_held else 0,
     )
 
 
@@ -139,11 +153,18 @@ def build_plan(routine: Routine, library: Library, settings: Settings) -> Plan:
                         if rep > 1:
                             add("rest", float(settings.rest_between_reps), item_no, res, side,
                                 set_no, rep)
+                        moves = res.exercise.mode == "reps_hold"
+                        if moves:
+                            add("lift", settings.lift_seconds, item_no, res, side, set_no, rep)
                         add("hold", float(res.hold), item_no, res, side, set_no, rep)
+                        if moves:
+                            add("lower", settings.lower_seconds, item_no, res, side, set_no, rep)
                     else:
                         tempo = None if settings.user_paced_reps else settings.rep_tempo
                         add("rep", tempo, item_no, res, side, set_no, rep)
-        if settings.pain_checks:
+        # Never no checks (docs/pain-rules.md): "fewer" asks after every second item and the last.
+        last = item_no == len(routine.items) - 1
+        if settings.pain_checks or item_no % 2 == 1 or last:
             add("pain_check", None, item_no, res, None, None, None)
 
     return Plan(

@@ -22,20 +22,22 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from backtimer.core.models import HOLD_MAX, REPS_MAX, Routine, RoutineItem
+from backtimer.core.plan import clamp_hold
+from backtimer.core.records import Decision, SessionStatus
+from backtimer.core.trends import MEANINGFUL_CHANGE
 
 SuggestionKind = Literal["progress", "lighten"]
 Field = Literal["hold", "reps", "sets"]
 
 GREEN_STREAK = 3  # completed all-green sessions in a row before suggesting more
 HOLD_STEP = 5  # seconds added to a hold
-MEANINGFUL_RISE = 2  # points above baseline at the end that call for a lighter plan
-GREEN_DECISIONS = frozenset({"continue"})
+GREEN_DECISIONS = frozenset({Decision.CONTINUE})
 
 
 @dataclass(frozen=True)
 class PainCheck:
     value: int
-    decision: str
+    decision: Decision
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,17 @@ class Dose:
 
     exercise_id: str
     name: str
-    hold: int | None  # seconds; None for movement reps
+    hold: int | None  # the routine item's OWN hold, seconds (core/plan.py); None for movement reps
     reps: int
     sets: int
+    hold_adjust: int = 0  # the settings' adjustment the session added to `hold`
+
+    @property
+    def hold_planned(self) -> int | None:
+        """What the session held: the own value plus the adjustment, clamped (as core/plan.py)."""
+        if self.hold is None:
+            return None
+        return clamp_hold(self.hold + self.hold_adjust)
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,7 @@ class SessionFacts:
     session_id: int
     routine_id: str
     routine_name: str
-    status: str
+    status: SessionStatus
     baseline: int | None
     final: int | None
     checks: tuple[PainCheck, ...]
@@ -64,7 +74,7 @@ class SessionFacts:
     def all_green(self) -> bool:
         """Completed, with at least one pain check and every one of them green."""
         return (
-            self.status == "completed"
+            self.status == SessionStatus.COMPLETED
             and bool(self.checks)
             and all(c.decision in GREEN_DECISIONS for c in self.checks)
         )
@@ -73,7 +83,7 @@ class SessionFacts:
     def ended_worse(self) -> bool:
         if self.baseline is None or self.final is None:
             return False
-        return self.final - self.baseline >= MEANINGFUL_RISE
+        return self.final - self.baseline >= MEANINGFUL_CHANGE
 
 
 @dataclass(frozen=True)
@@ -104,7 +114,13 @@ class Suggestion:
 
 
 def _progress_change(dose: Dose) -> Change | None:
-    if dose.hold is not None and dose.hold < HOLD_MAX:
+    """5 s more of the item's own hold while the planned hold is below 30 s, else more reps.
+
+    The change is to the own value (what `apply` writes into the routine); the plan adds the
+    settings' adjustment to it once.
+    """
+    planned = dose.hold_planned
+    if dose.hold is not None and planned is not None and max(planned, dose.hold) < HOLD_MAX:
         return Change(dose.exercise_id, dose.name, "hold", dose.hold,
                       min(HOLD_MAX, dose.hold + HOLD_STEP))
     extra = 1 if dose.hold is not None else 2  # held reps are costlier than movement reps

@@ -33,7 +33,7 @@ from backtimer.core.events import (
 )
 from backtimer.core.pain import PainResult, PainTracker
 from backtimer.core.plan import Plan, Step
-from backtimer.core.records import Decision, SessionStatus
+from backtimer.core.records import Decision, SessionStatus, SkipReason
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,10 @@ class Session:
         self.max_tick_gap = max_tick_gap
         self.state: State = "ready"
         self.status: SessionStatus | None = None
-        self.skipped_exercises: set[str] = set()
+        self.skipped_exercises: set[str] = set()  # left for pain: never run again this session
+        # Every exercise not done, and why, in the order it happened (for the end message).
+        self.skip_reasons: dict[str, SkipReason] = {}
+        self._done_items: set[int] = set()  # items with at least one hold or rep done
         self._step: Step = plan.steps[0]
         self._start = 0.0  # when the current phase (virtually) began
         self._deadline: float | None = None  # set while a timed phase is running
@@ -189,6 +192,8 @@ class Session:
         target = self._after_item(step.item) if step.item is not None else step.index + 1
         if step.kind == "pain_check" and not self._interjected:
             target = step.index + 1  # the exercise is over already: skipping the check moves on
+        elif step.exercise is not None and step.item not in self._done_items:
+            self.skip_reasons.setdefault(step.exercise, SkipReason.USER)
         self._jump("skipped", target, now)
 
     def back(self) -> None:
@@ -244,7 +249,8 @@ class Session:
         now = self.clock()
         step = self._step
         name = self.plan.exercises[step.exercise].name if step.exercise else None
-        result = self.pain.rate(value, name, leg_symptoms=leg_symptoms, red_flag=red_flag)
+        result = self.pain.rate(value, name, leg_symptoms=leg_symptoms, red_flag=red_flag,
+                                hurt=self._interjected, recurs=self._recurs(step))
         self.bus.publish(
             PainRated(t=now, value=value, decision=result.decision,
                       exercise=step.exercise, message=result.message)
@@ -255,6 +261,8 @@ class Session:
             return result
         if result.decision == Decision.SKIP_EXERCISE and step.exercise is not None:
             self.skipped_exercises.add(step.exercise)
+            if self._interjected or self._recurs(step):  # some of it is really left out
+                self.skip_reasons.setdefault(step.exercise, SkipReason.PAIN)
         if self._interjected:
             assert step.item is not None
             target = (self._after_item(step.item) if step.exercise in self.skipped_exercises
@@ -311,6 +319,8 @@ class Session:
         if self._paused_since is not None:
             paused += max(0.0, end - self._paused_since)
         active = max(0.0, end - self._start - paused)
+        if reason == "done" and self._step.kind in ("hold", "rep") and self._step.item is not None:
+            self._done_items.add(self._step.item)
         self.bus.publish(
             PhaseEnded(t=now, kind=self._step.kind, reason=reason, index=self._step.index,
                        active=active)
@@ -333,9 +343,31 @@ class Session:
         while index < len(steps) and self._is_skipped(steps[index]):
             index = self._after_item(steps[index].item or 0)
         if index >= len(steps):
-            self._finish(SessionStatus.COMPLETED, now, "Session complete.")
+            self._finish(SessionStatus.COMPLETED, now, self._completed_message())
             return
         self._begin(steps[index], start=start, now=now)
+
+    def _recurs(self, step: Step) -> bool:
+        """Whether the exercise of `step` comes again in a later item of the plan."""
+        return step.item is not None and any(
+            item.exercise.id == step.exercise for item in self.plan.items[step.item + 1:])
+
+    def _completed_message(self) -> str:
+        """"Session complete." only when everything was done; else what was left out, and why."""
+        for index, item in enumerate(self.plan.items):
+            if index not in self._done_items:
+                self.skip_reasons.setdefault(item.exercise.id, SkipReason.USER)
+        if not self.skip_reasons:
+            return "Session complete."
+        names = self.plan.exercises
+        by_you = [names[e].name for e, r in self.skip_reasons.items() if r == SkipReason.USER]
+        for_pain = [names[e].name for e, r in self.skip_reasons.items() if r == SkipReason.PAIN]
+        parts = []
+        if for_pain:
+            parts.append(f"{_join(for_pain)} left out because of pain")
+        if by_you:
+            parts.append(f"{_join(by_you)} skipped by you")
+        return f"Session finished, with {' and '.join(parts)}."
 
     def _finish(self, status: SessionStatus, now: float, message: str) -> None:
         self.state = "ended"
@@ -348,3 +380,8 @@ class Session:
         if value is not None and value != self._shown:
             self._shown = value
             self.bus.publish(Display(t=now, value=value))
+
+
+def _join(names: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -67,6 +67,11 @@ class Settings:
         0, "Lengthen or shorten every hold by", minimum=-10, maximum=10, unit="s"
     )
     rep_tempo: float = _opt(4.0, "Time for one repetition", minimum=2.0, maximum=10.0, unit="s")
+    # A held repetition is lift, hold, lower: time to move into the position and out of it.
+    lift_seconds: float = _opt(2.0, "Time to move into a held position", minimum=1.0,
+                               maximum=6.0, unit="s")
+    lower_seconds: float = _opt(2.0, "Time to come back out of it", minimum=1.0, maximum=6.0,
+                                unit="s")
     user_paced_reps: bool = _opt(False, "Count repetitions myself (Enter counts one)")
     # Voice and sound
     voice_enabled: bool = _opt(True, "Spoken cues", group="Voice and sound")
@@ -83,7 +88,9 @@ class Settings:
     )
     halfway_cue: bool = _opt(True, "Say \u201chalfway\u201d in long holds", group="Voice and sound")
     # Pain checks: only stricter than the defaults is allowed (core.pain explains the numbers)
-    pain_checks: bool = _opt(True, "Ask about pain between exercises", group="Pain checks")
+    # Off means fewer checks (after every second exercise and the last), never none.
+    pain_checks: bool = _opt(True, "Ask about pain after every exercise (off: every second one)",
+                             group="Pain checks")
     pain_skip_rise: int = _opt(
         2, "Skip an exercise when pain rises by", minimum=1, maximum=2, unit="points",
         group="Pain checks",

@@ -37,16 +37,16 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from backtimer.storage.history import (
+from backtimer.core.records import SessionRow
+from backtimer.core.trends import (
     MEANINGFUL_CHANGE,
-    HistoryStore,
-    SessionRow,
     WeekSummary,
     exercised_days,
     pain_points,
     reference_band,
     weekly_summary,
 )
+from backtimer.storage.history import HistoryStore
 
 logger = logging.getLogger(__name__)
 

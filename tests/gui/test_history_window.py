@@ -282,7 +282,8 @@ def test_cli_report_needs_no_display(store, tmp_path):
 
 
 def green_sessions(store: HistoryStore, n: int, *, final_rise: int = 0) -> None:
-    from backtimer.storage.history import StepOutcome, now_local
+    from backtimer.core.records import StepOutcome
+    from backtimer.storage.history import now_local
 
     for k in range(n):
         at = now_local() - timedelta(days=n - k)

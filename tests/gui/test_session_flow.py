@@ -85,6 +85,8 @@ def test_whole_routine_from_the_keyboard(qtbot, app):
     v = view(app)
     assert v.title.text() == "Glute bridge"
     run_clock(app, 10)  # lead-in
+    assert v.ring.caption == "LIFT"
+    run_clock(app, 2)  # a held rep: lift, hold, lower
     assert v.ring.caption == "HOLD"
     assert v.ring.text == "5"
     key(qtbot, app, Qt.Key.Key_Space)  # pause
@@ -93,7 +95,7 @@ def test_whole_routine_from_the_keyboard(qtbot, app):
     key(qtbot, app, Qt.Key.Key_Space)  # resume
     assert app.session.state == "running"
     assert v.ring.text == "5"
-    run_clock(app, 5 + 5 + 5)  # hold, rest, hold
+    run_clock(app, 5 + 2 + 5 + 2 + 5 + 2)  # hold, lower, rest, lift, hold, lower
     assert v.pages.currentIndex() == SessionView.PAGE_PAIN
     key(qtbot, app, Qt.Key.Key_2)
     key(qtbot, app, Qt.Key.Key_Return)
@@ -153,12 +155,12 @@ def test_esc_asks_before_stopping_and_the_history_keeps_it(qtbot, app):
 
 def test_pain_that_rises_skips_the_exercise_and_says_why(qtbot, app):
     start_session(qtbot, app, baseline_key=Qt.Key.Key_1)
-    run_clock(app, 25)
+    run_clock(app, 10 + 2 * (2 + 5 + 2) + 5)  # lead-in, two held reps, the rest between
     key(qtbot, app, Qt.Key.Key_3)
     key(qtbot, app, Qt.Key.Key_Return)
     rated = [e for e in events(app) if e["event"] == "pain_rated"]
     assert rated[0]["decision"] == "skip_exercise"
-    assert "Skipping Glute bridge" in view(app).banner.text()
+    assert "Glute bridge made the pain rise by two points" in view(app).banner.text()
 
 
 def test_severe_baseline_does_not_start_a_session(qtbot, app):

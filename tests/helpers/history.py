@@ -8,7 +8,10 @@ rows are committed, and then waits for its parent to SIGKILL it.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
+import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -186,30 +189,43 @@ def run_until_killed(db_path: Path, ready_after: int) -> None:
     sys.stdin.read()  # the parent kills us while we wait here
 
 
-def run_forever(db_path: Path) -> None:
-    """Record session after session as fast as the disk allows, until killed at any moment."""
+def record_session(store: HistoryStore, plan, *, baseline: int = 2, answer: int = 2,
+                   settings=None, tick: float = 1.0) -> int:
+    """Run a real Session of `plan` to its end on a fake clock, recorded by HistoryRecorder.
+
+    Every pain check is answered with `answer`. Returns the session's id in the history.
+    """
     from backtimer.core.clock import FakeClock
     from backtimer.core.events import EventBus
     from backtimer.core.pain import PainTracker
     from backtimer.core.session import Session
+    from backtimer.core.settings import Settings
     from backtimer.storage.recorder import HistoryRecorder
 
+    clock = FakeClock()
+    bus = EventBus()
+    session = Session(plan, clock, bus, pain=PainTracker(baseline=baseline, clock=clock,
+                                                         settings=settings or Settings()))
+    recorder = HistoryRecorder(store, plan, clock, baseline)
+    bus.subscribe(recorder.on_event)
+    session.start()
+    while session.state != "ended":
+        clock.advance(tick)
+        session.tick()
+        if session.step.kind == "pain_check" and session.state == "running":
+            session.answer_pain(answer)
+    assert recorder.session_id is not None
+    return recorder.session_id
+
+
+def run_forever(db_path: Path) -> None:
+    """Record session after session as fast as the disk allows, until killed at any moment."""
     plan = _kill_test_plan()
     store = HistoryStore.open(db_path)
     store.close_interrupted()
     n = 0
     while True:
-        clock = FakeClock()
-        bus = EventBus()
-        session = Session(plan, clock, bus, pain=PainTracker(baseline=2, clock=clock))
-        recorder = HistoryRecorder(store, plan, clock, 2)
-        bus.subscribe(recorder.on_event)
-        session.start()
-        while session.state != "ended":
-            clock.advance(1.0)
-            session.tick()
-            if session.step.kind == "pain_check":
-                session.answer_pain(2)
+        record_session(store, plan)
         n += 1
         print(f"SESSION {n}", flush=True)
 
@@ -219,3 +235,61 @@ if __name__ == "__main__":
         run_forever(Path(sys.argv[1]))
     else:
         run_until_killed(Path(sys.argv[1]), int(sys.argv[2]))
+
+
+# --- real filesystems that refuse writes -------------------------------------------------------
+
+
+@contextlib.contextmanager
+def tmpfs(where: Path, size_kb: int = 512):
+    """A small tmpfs mounted at `where` (root only); yields None when it cannot be mounted, so
+    the caller can skip. Unmounted (lazily, in case a file is still open) at the end."""
+    where.mkdir(parents=True, exist_ok=True)
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k,mode=0755",
+                               "tmpfs", str(where)], capture_output=True, check=False)
+    except OSError:
+        done = None
+    if done is None or done.returncode != 0:
+        yield None
+        return
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)
+
+
+def remount(where: Path, mode: str) -> None:
+    """Remount the tmpfs at `where` read-only ("ro") or read-write ("rw")."""
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(where)], check=True,
+                   capture_output=True)
+
+
+def fill(folder: Path) -> Path:
+    """Fill the filesystem of `folder` to the last byte; returns the filler file to delete."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        for size in (65536, 4096, 512, 1):
+            chunk = b"\0" * size
+            with contextlib.suppress(OSError):
+                while True:
+                    os.write(fd, chunk)
+    finally:
+        os.close(fd)
+    return filler
+
+
+def make_newer_history(path: Path, version: int = 99) -> None:
+    """A history file as a newer backtimer would leave it: ours, at a schema we do not know."""
+    import sqlite3
+
+    from backtimer.storage.history_file import APPLICATION_ID
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("CREATE TABLE future (x)")
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()
+    db.close()

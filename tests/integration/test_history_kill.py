@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from backtimer.storage.history import HistoryStore
+from tests.helpers.kill_replay import SETS, replay
 
 pytestmark = [
     pytest.mark.integration,
@@ -101,3 +102,17 @@ def test_killed_at_arbitrary_moments_the_file_stays_consistent(tmp_path):
                     steps = store.steps(s.id)
                     assert len(steps) <= 5  # killed after its last set, before its end
                     assert all(not st.skipped for st in steps)
+
+
+def test_a_kill_just_after_a_set_is_shown_done_never_loses_it(tmp_path):
+    """Issue 9: killed right after the log's `phase_ended done` of each set's last rep in turn
+    (tests/helpers/kill_replay.py replays this 50 times); no shown set, no rating is lost."""
+    results = [replay(tmp_path / "replay", target) for target in range(1, SETS + 1)]
+    assert [r.shown_sets for r in results] == list(range(1, SETS + 1))
+    assert [(r.lost_sets, r.lost_ratings) for r in results] == [(0, 0)] * SETS
+
+
+def test_the_replay_detects_the_loss_of_the_old_wiring(tmp_path):
+    """With the recorder behind the event log (the old wiring) the shown set is lost."""
+    result = replay(tmp_path / "replay", 2, log_first=True)
+    assert (result.shown_sets, result.lost_sets) == (2, 1)

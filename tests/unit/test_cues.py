@@ -6,6 +6,7 @@ checked against the very events the screen and the event log see.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 import pytest
@@ -55,15 +56,22 @@ LIBRARY = Library(exercises={e.id: e for e in (
     _exercise("cat_cow", "Cat-cow", "reps", reps=3),
     _exercise("glute_bridge", "Glute bridge", hold=5, reps=1, sets=2, rest=30),
     _exercise("hamstring", "Hamstring stretch", hold=20, reps=1),
+    _exercise("pelvic_tilt", "Pelvic tilt", "reps_hold", hold=5, reps=2),
 )})
 
-# Short plans: no pain checks unless a test asks for them.
-QUIET = Settings(pain_checks=False)
+QUIET = Settings()
 
 
-def make_plan(*items: str, settings: Settings = QUIET) -> Plan:
+def make_plan(*items: str, settings: Settings = QUIET, pain_checks: bool = False) -> Plan:
+    """A plan to test cue wording; its pain checks (never off in a real plan) are taken out
+    unless the test is about them, so the expected lines stay short."""
     routine = Routine(id="morning", name="Morning", items=tuple(RoutineItem(i) for i in items))
-    return build_plan(routine, LIBRARY, settings)
+    plan = build_plan(routine, LIBRARY, settings)
+    if pain_checks:
+        return plan
+    steps = [s for s in plan.steps if s.kind != "pain_check"]
+    return dataclasses.replace(
+        plan, steps=tuple(dataclasses.replace(s, index=i) for i, s in enumerate(steps)))
 
 
 class Harness:
@@ -120,6 +128,21 @@ def test_hold_exercise_says_name_hold_countdown_and_relax() -> None:
     ]
 
 
+def test_a_held_rep_says_lift_hold_count_and_lower() -> None:
+    """Time to move: "Lift." then "Hold." and the count, then "And lower." (docs/event-log.md)."""
+    h = Harness(make_plan("pelvic_tilt"))
+    h.run()
+    assert h.said() == [
+        ("Pelvic tilt. Get into position.", NAME),
+        ("Lift.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("And lower.", INSTRUCTION),
+        ("Relax.", INSTRUCTION),  # the rest in the start position
+        ("Lift. 2 of 2.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("And lower.", INSTRUCTION),
+        ("Relax. Session complete. Well done.", DECISION),
+    ]
+
+
 def test_cue_times_follow_the_clock_and_expire_by_kind() -> None:
     h = Harness(make_plan("knee_hug"))
     h.run()
@@ -160,13 +183,15 @@ def test_no_beeps_when_they_are_switched_off() -> None:
 
 def test_per_side_exercise_names_each_side_and_asks_about_pain() -> None:
     settings = Settings(pain_checks=True)
-    h = Harness(make_plan("bird_dog", settings=settings), settings)
+    h = Harness(make_plan("bird_dog", settings=settings, pain_checks=True), settings)
     h.run(answers=[0])
     assert h.said() == [
         ("Bird-dog, left side. Get into position.", NAME),
-        ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("Lift.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("And lower.", INSTRUCTION),
         ("Relax. Switch sides. Right side.", NAME),
-        ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("Lift.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("And lower.", INSTRUCTION),
         ("Relax. Pain, zero to ten?", INSTRUCTION),
         # pain 0: "continue" has no message, so nothing is said for it
         ("Session complete. Well done.", DECISION),
@@ -216,9 +241,10 @@ def test_next_exercise_is_named_without_the_routine() -> None:
 
 def test_pain_decisions_are_said_once_and_stop_the_voice() -> None:
     settings = Settings(pain_checks=True)
-    h = Harness(make_plan("bird_dog", "cat_cow", "glute_bridge", settings=settings), settings)
+    h = Harness(make_plan("bird_dog", "cat_cow", "glute_bridge", settings=settings,
+                          pain_checks=True), settings)
     h.run(answers=[0, 3, 6])
-    skip = "Skipping Cat-cow: pain rose by three points."
+    skip = "Cat-cow made the pain rise by three points. Go gently from here."
     stop = "Stopping: pain has risen by six points."
     texts = h.texts()
     # each decision follows its question at once, with the decision's priority
@@ -416,11 +442,11 @@ def test_skip_cuts_the_introduction_and_the_new_phase_speaks_at_once() -> None:
     s.session.start()
     s.run_for(0.5)  # "Bird-dog, left side. Get into position." is playing
     s.session.skip()  # Right
-    hold_started = s.clock.now
+    lift_started = s.clock.now
     s.run_for(0.1)
     assert s.cut() == ["Bird-dog, left side. Get into position."]
-    assert s.speaker.started[-1] == (pytest.approx(hold_started), s.speaker.started[-1][1])
-    assert s.speaker.texts()[-1] == "Hold."
+    assert s.speaker.started[-1] == (pytest.approx(lift_started), s.speaker.started[-1][1])
+    assert s.speaker.texts()[-1] == "Lift."  # the held rep begins by lifting into it
     s.run_for(60.0)
     assert s.stale == []
 
@@ -485,8 +511,8 @@ def test_keys_pressed_at_every_moment_never_let_a_stale_cue_start() -> None:
             s.session.stop()
             s.run_for(10.0)
             assert s.stale == [], (press, delay)
-            if s.session.status is not None and s.speaker.texts():
-                assert s.speaker.texts()[-1] in ("Session stopped.", "Session complete. Well done.")
+            # The last thing said is the end of the session (or the decision that ended it).
+            assert s.speaker.started[-1][1].phase is None, (press, delay)
 
 
 def test_every_prepare_cue_fits_its_phase_at_the_configured_rate() -> None:

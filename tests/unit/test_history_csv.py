@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.reports.csv_export import export_csv, write_csv
-from backtimer.storage.history import EXPORT_COLUMNS, HistoryStore, StepOutcome
+from backtimer.core.records import StepOutcome
+from backtimer.reports.csv_export import EXPORT_COLUMNS, export_csv, records, write_csv
+from backtimer.storage.history import HistoryStore
 from backtimer.storage.paths import history_file
 from tests.helpers.history import seed_history
 
@@ -92,7 +93,8 @@ def test_lines_end_with_crlf_and_quoted_line_breaks_stay_inside_their_field(tmp_
 def test_a_seeded_history_round_trips_row_for_row(tmp_path):
     with HistoryStore.open(tmp_path / "h.sqlite3") as store:
         seed_history(store, start=date(2026, 1, 1), days=30)
-        expected = [tuple("" if v is None else str(v) for v in r) for r in store.export_rows()]
+        expected = [tuple("" if v is None else str(v) for v in r.values())
+                    for r in records(store)]
         buffer = io.StringIO(newline="")
         count = write_csv(store, buffer)
         expected_statuses = {s.id: s.status for s in store.sessions()}

@@ -149,20 +149,20 @@ def test_this_hurts_then_skip_marks_the_set_and_the_rest_of_the_exercise_as_pain
     pains = store.pain_ratings(rec.session_id)
     assert [(p.value, p.decision, p.item) for p in pains] == [
         (3, "skip_exercise", 0), (1, "continue", 1)]
-    assert "Skipping" in pains[0].message
+    assert pains[0].message.startswith("Leaving Stretch")
     summary = {e.exercise_id: e for e in store.exercise_summary()}
     assert summary["stretch"].sessions_skipped_for_pain == 1
     assert summary["crunch"].sessions_skipped_for_pain == 0
 
 
-def test_this_hurts_on_the_last_rep_then_continue_keeps_one_row(store):
+def test_this_hurts_on_the_last_rep_leaves_the_set_with_two_reps_for_pain(store):
     session, clock, rec = recorded(store, "crunch")
     session.start()
     run_until(session, clock, lambda s: s.step.kind == "rep" and s.step.rep == 3)
     session.report_pain()
-    session.answer_pain(2)  # no worse: the rep is done again
+    session.answer_pain(0)  # no rise, but "this hurts" always leaves the exercise
     run_to_end(session, clock)
-    assert outcomes(store, rec.session_id) == [("crunch", None, 1, 3, False, None)]
+    assert outcomes(store, rec.session_id) == [("crunch", None, 1, 2, True, "pain")]
 
 
 def test_going_back_and_redoing_a_set_updates_its_row(store):
@@ -226,3 +226,83 @@ def test_events_after_the_end_are_ignored(store):
 
     rec.on_event(PhaseEnded(t=clock.now, kind="rep", reason="done", index=1, active=2.0))
     assert outcomes(store, rec.session_id) == before
+
+
+# --- a disk that refuses writes (issue 9) ------------------------------------------------------
+
+
+class FullDisk:
+    """The store's connection, refusing every statement with SQLite's disk-full error while
+    `full` is set: an injected failure, for machines where a real full filesystem cannot be
+    mounted (tests/integration/test_history_disk_full.py uses a real one)."""
+
+    def __init__(self, real: sqlite3.Connection) -> None:
+        self.real = real
+        self.full = False
+
+    def execute(self, *args):
+        if self.full:
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.real.execute(*args)
+
+    def __enter__(self):
+        return self.real.__enter__()
+
+    def __exit__(self, *exc):
+        return self.real.__exit__(*exc)
+
+    def close(self) -> None:
+        self.real.close()
+
+
+def test_a_full_disk_is_told_at_once_and_the_session_is_recorded_as_it_was(store):
+    lib = library(exercise("bridge", hold=5, reps=2, sets=2), exercise("crunch", "reps", reps=3))
+    plan = plan_of(lib, "bridge", "crunch", settings=S)
+    session, clock, _ = make_session(plan, baseline=2)
+    told: list[str] = []
+    rec = HistoryRecorder(store, plan, clock, 2, wall=Wall(clock), on_problem=told.append)
+    session.bus.subscribe(rec.on_event)
+    disk = FullDisk(store._db)
+    store._db = disk
+    session.start()
+    run_until(session, clock, lambda s: s.step.kind == "rest")  # set 1 written
+    disk.full = True
+    run_until(session, clock, lambda s: s.step.kind == "pain_check")  # set 2 refused
+    assert len(told) == 1  # at once, on the first refused write
+    assert "could not be saved" in told[0]
+    assert "disk is full" in told[0]
+    run_to_end(session, clock, pain=3)
+    assert session.status == "completed"
+    assert len(told) == 1  # told once, not at every refused write
+    assert rec.pending  # the second set, both ratings and the end are kept in memory
+    disk.full = False  # space returns
+    clock.advance(5)
+    assert rec.retry()
+    assert told[-1].startswith("Your history has caught up")
+    s = store.session(rec.session_id)
+    assert (s.status, s.final_pain, s.exercises_done) == ("completed", 3, 2)
+    assert outcomes(store, rec.session_id) == [
+        ("bridge", None, 1, 2, False, None),
+        ("bridge", None, 2, 2, False, None),
+        ("crunch", None, 1, 3, False, None),
+    ]
+    assert [p.value for p in store.pain_ratings(rec.session_id)] == [3, 3]
+
+
+def test_writes_still_refused_at_the_end_are_written_when_the_store_closes(tmp_path):
+    path = tmp_path / "history.sqlite3"
+    store = HistoryStore.open(path)
+    session, clock, rec = recorded(store, "crunch")
+    disk = FullDisk(store._db)
+    store._db = disk
+    session.start()
+    disk.full = True
+    run_to_end(session, clock)
+    assert not rec.retry()
+    store.keep_trying(rec.retry)  # what SessionRunner.close() does with a backlog
+    disk.full = False
+    store.close()
+    with HistoryStore.open(path) as again:
+        [s] = again.sessions()
+        assert (s.status, s.exercises_done) == ("completed", 1)
+        assert len(again.steps(s.id)) == 1

@@ -12,19 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.storage import history as h
-from backtimer.storage.history import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    HistoryStore,
-    HistoryTooNewError,
-    StepOutcome,
-    current_streak,
-    exercised_days,
-    reference_band,
-    weekly_summary,
-)
+from backtimer.core.records import StepOutcome
+from backtimer.storage import history_file as h
+from backtimer.storage.history import HistoryStore
+from backtimer.storage.history_file import APPLICATION_ID, SCHEMA_VERSION, HistoryTooNewError
 from backtimer.storage.paths import history_file
+from tests.helpers.history import make_newer_history
 
 TZ = UTC
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)  # a Monday
@@ -172,7 +165,7 @@ def test_migrates_a_file_of_the_first_schema_keeping_its_rows(tmp_path):
     path = tmp_path / "history.sqlite3"
     make_first_schema_file(path)
     with HistoryStore.open(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3  # 3: own hold, adjustment
         assert store.notice == ""
         [session] = store.sessions()
         assert (session.routine_id, session.status, session.baseline_pain,
@@ -217,12 +210,7 @@ def test_a_file_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()
     path = folder / "history.sqlite3"
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.execute("CREATE TABLE future (x)")
-    db.execute("PRAGMA user_version = 99")
-    db.commit()
-    db.close()
+    make_newer_history(path)
     before = path.read_bytes()
     with pytest.raises(HistoryTooNewError, match="newer version"):
         HistoryStore.open(path)
@@ -360,40 +348,3 @@ def test_sessions_filter_by_inclusive_days_and_routine(tmp_path):
         assert days == [date(2026, 3, 3), date(2026, 3, 4), date(2026, 3, 5)]
         assert [s.day.day for s in store.sessions(routine="core")] == [3, 5, 7, 9, 11]
         assert store.routines() == [("core", "Core"), ("morning", "Morning")]
-
-
-def row(day: date, *, baseline: int | None = 5, final: int | None = 4, done: int = 3,
-        status: str = "completed", seconds: float = 600) -> h.SessionRow:
-    at = datetime.combine(day, datetime.min.time(), TZ).replace(hour=8)
-    return h.SessionRow(1, "r", "R", at, at, status, baseline, final, 600.0, seconds, 3, done, "")
-
-
-def test_weekly_summary_includes_empty_weeks():
-    mon = date(2026, 3, 2)
-    weeks = weekly_summary([row(mon), row(mon + timedelta(days=1)),
-                            row(mon + timedelta(days=15), baseline=3, final=None)],
-                           mon, mon + timedelta(days=20))
-    assert [w.monday for w in weeks] == [mon + timedelta(days=7 * k) for k in range(3)]
-    assert [w.sessions for w in weeks] == [2, 0, 1]
-    assert [w.days for w in weeks] == [2, 0, 1]
-    assert weeks[0].minutes == pytest.approx(20)
-    assert (weeks[2].pain_before, weeks[2].pain_after) == (3, None)
-
-
-def test_streak_counts_back_from_today_or_yesterday():
-    today = date(2026, 3, 10)
-    days = {today - timedelta(days=k) for k in (1, 2, 3, 5)}
-    assert current_streak(days, today) == 3
-    assert current_streak(days | {today}, today) == 4
-    assert current_streak({today - timedelta(days=2)}, today) == 0
-    # A session with nothing done does not count as a day exercised.
-    assert exercised_days([row(today, done=0, status="stopped")]) == set()
-
-
-def test_reference_band_is_the_first_weeks_mean_plus_minus_two():
-    mon = date(2026, 3, 2)
-    sessions = [row(mon, baseline=6), row(mon + timedelta(days=3), baseline=4),
-                row(mon + timedelta(days=10), baseline=1)]
-    assert reference_band(sessions) == (5.0, 3.0, 7.0)
-    assert reference_band([row(mon, baseline=None)]) is None
-    assert reference_band([row(mon, baseline=9)]) == (9.0, 7.0, 10.0)

@@ -76,8 +76,57 @@ def test_messages_say_why():
     assert tracker.rate(4).message == "Stopping: pain has risen by three points."
     tracker = PainTracker(baseline=1, clock=FakeClock())
     assert tracker.rate(3, "Glute bridge").message == (
-        "Skipping Glute bridge: pain rose by two points."
+        "Glute bridge made the pain rise by two points. Go gently from here."
     )
+
+
+def test_a_finished_exercise_is_never_said_to_be_skipped_now():
+    """After an exercise has ended there is nothing to skip: say what leaving it means."""
+    later = PainTracker(baseline=1, clock=FakeClock()).rate(3, "Bridge", recurs=True)
+    assert later.decision == Decision.SKIP_EXERCISE
+    assert later.message == "Bridge made the pain rise by two points: it is left out for the " \
+        "rest of this session."
+    last = PainTracker(baseline=1, clock=FakeClock()).rate(3, "Bridge")
+    assert not last.message.startswith("Skipping")
+
+
+@pytest.mark.parametrize("value", [0, 1, 2, 3])
+def test_this_hurts_always_leaves_the_exercise(value):
+    result = PainTracker(baseline=1, clock=FakeClock()).rate(value, "Plank", hurt=True)
+    assert result.decision == Decision.SKIP_EXERCISE
+    assert result.message.startswith("Leaving Plank: ")
+
+
+def test_this_hurts_twice_stops_the_session():
+    tracker = PainTracker(baseline=1, clock=FakeClock())
+    tracker.rate(1, "Plank", hurt=True)
+    result = tracker.rate(1, "Bridge", hurt=True)
+    assert result.decision == Decision.STOP_SESSION
+    assert result.message == "Stopping: a second exercise has hurt. Rest today."
+
+
+def test_pain_that_stays_risen_stops_with_its_own_message():
+    """Baseline 2, then 4, then 4: the second exercise did not make it worse; it stayed up."""
+    tracker = PainTracker(baseline=2, clock=FakeClock())
+    assert tracker.rate(4, "Bridge").decision == Decision.SKIP_EXERCISE
+    result = tracker.rate(4, "Tilt")
+    assert result.decision == Decision.STOP_SESSION
+    assert result.message == "Stopping: pain is still two points above where you started. " \
+        "Rest today."
+
+
+def test_pain_that_rises_again_says_so():
+    tracker = PainTracker(baseline=0, clock=FakeClock())
+    tracker.rate(2, "Bridge")
+    tracker.rate(1, "Tilt")
+    result = tracker.rate(3, "Crunch")
+    assert result.decision == Decision.STOP_SESSION
+    assert "a second exercise has made the pain worse" in result.message
+
+
+def test_the_red_flags_include_new_sexual_dysfunction():
+    assert "sexual_dysfunction" in {key for key, _ in RED_FLAGS}
+    assert before_session(0, ["sexual_dysfunction"]).gate == Gate.EMERGENCY
 
 
 def test_second_worsening_stops():

@@ -192,13 +192,14 @@ def test_skip_decision_drops_later_occurrences_of_that_exercise():
     run_for(session, clock, 10)
     result = session.answer_pain(4)
     assert result.decision == "skip_exercise"
-    assert rec.named("pain_rated")[0].message == "Skipping Bridge: pain rose by two points."
+    assert rec.named("pain_rated")[0].message == (
+        "Bridge made the pain rise by two points: it is left out for the rest of this session.")
     run_for(session, clock, 10)
     assert session.step.kind == "pain_check"
     assert session.step.exercise == "tilt"
-    session.answer_pain(4)  # not risen again relative to... still +2: second worse -> stop
+    session.answer_pain(4)  # still two above the start at the next check: stop
     assert session.status == "stopped"
-    assert "second exercise" in rec.named("session_ended")[0].message
+    assert "still two points above" in rec.named("session_ended")[0].message
 
 
 def test_skipped_exercise_is_not_run_again():
@@ -215,17 +216,46 @@ def test_skipped_exercise_is_not_run_again():
     assert started.count(("hold", "bridge")) == 1
 
 
-def test_this_hurts_interrupts_and_continue_restarts_the_phase():
-    lib = library(exercise("s", hold=10, reps=1))
-    session, clock, rec = make_session(plan_of(lib, "s", settings=S), baseline=2)
+def test_this_hurts_interrupts_and_always_leaves_the_exercise():
+    """Even with no rise: an exercise that hurts is not done on (docs/pain-rules.md)."""
+    lib = library(exercise("s", hold=10, reps=1), exercise("t", hold=5, reps=1))
+    session, clock, rec = make_session(plan_of(lib, "s", "t", settings=S), baseline=2)
     session.start()
     run_for(session, clock, 5 + 6)
     session.report_pain()
     assert session.step.kind == "pain_check"
     assert ended(rec)[-1] == ("hold", "skipped")
-    session.answer_pain(3)  # rise of one: carry on
-    assert session.step.kind == "hold"
-    assert session.remaining() == pytest.approx(10)
+    assert session.answer_pain(3).decision == "skip_exercise"  # rise of one, but it hurt
+    assert (session.step.kind, session.step.exercise) == ("prepare", "t")
+    assert rec.named("pain_rated")[0].message == "Leaving S: it hurt."
+
+
+def test_the_end_message_names_what_was_left_out_and_why():
+    lib = library(exercise("a", hold=5, reps=1), exercise("b", hold=5, reps=1),
+                  exercise("c", hold=5, reps=1))
+    session, clock, rec = make_session(plan_of(lib, "a", "b", "c", settings=S), baseline=1)
+    session.start()
+    run_for(session, clock, 3)
+    session.report_pain()
+    session.answer_pain(1)  # "this hurts" on a: left for pain
+    session.skip_exercise()  # b's prepare: skipped by the person
+    while session.state == "running":
+        if session.step.kind == "pain_check":
+            session.answer_pain(1)
+        else:
+            run_for(session, clock, 1)
+    assert session.status == "completed"
+    assert rec.named("session_ended")[0].message == (
+        "Session finished, with A left out because of pain and B skipped by you.")
+
+
+def test_a_session_with_everything_done_is_complete():
+    lib = library(exercise("a", hold=5, reps=1))
+    session, clock, rec = make_session(plan_of(lib, "a", settings=S), baseline=1)
+    session.start()
+    run_for(session, clock, 20)
+    session.answer_pain(1)
+    assert rec.named("session_ended")[0].message == "Session complete."
 
 
 def test_this_hurts_with_a_skip_decision_leaves_the_exercise():

@@ -24,11 +24,10 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QMargins, QPointF, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 
-from backtimer.storage.history import (
+from backtimer.core.records import ExerciseProgress, SessionRow
+from backtimer.core.trends import (
     MEANINGFUL_CHANGE,
     PAIN_POINTS_WEEKLY_AFTER,
-    ExerciseProgress,
-    SessionRow,
     WeekSummary,
     pain_points,
     reference_band,

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from backtimer.storage.history import SessionRow
+from backtimer.core.records import SessionRow
 
 Index = QModelIndex | QPersistentModelIndex
 

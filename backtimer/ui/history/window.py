@@ -47,13 +47,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtimer.storage.history import (
-    HistoryStore,
-    SessionRow,
-    current_streak,
-    exercised_days,
-    weekly_summary,
-)
+from backtimer.core.records import SessionRow
+from backtimer.core.trends import current_streak, exercised_days, weekly_summary
+from backtimer.storage.history import HistoryStore
 from backtimer.ui.history.charts import minutes_chart, pain_chart, progress_chart
 from backtimer.ui.history.model import SessionTableModel, duration_text, pain_text, status_text
 

@@ -335,7 +335,7 @@ class SessionView(QWidget):
             parts.append(self.tr("Left side") if step.side == "left" else self.tr("Right side"))
         if step.sets and step.sets > 1 and step.set:
             parts.append(self.tr("Set %d of %d") % (step.set, step.sets))
-        if step.kind in ("hold", "rep") and step.reps and step.rep:
+        if step.kind in ("lift", "hold", "lower", "rep") and step.reps and step.rep:
             parts.append(self.tr("Rep %d of %d") % (step.rep, step.reps))
         return "  \u00b7  ".join(parts)
 
@@ -343,7 +343,9 @@ class SessionView(QWidget):
         first = step.index == 0
         captions = {
             "prepare": self.tr("GET READY") if first else self.tr("GET INTO POSITION"),
+            "lift": self.tr("LIFT"),
             "hold": self.tr("HOLD"),
+            "lower": self.tr("LOWER"),
             "rest": self.tr("RELAX"),
             "switch_side": self.tr("SWITCH SIDES"),
             "pain_check": self.tr("PAIN CHECK"),

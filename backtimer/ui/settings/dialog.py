@@ -52,7 +52,6 @@ _CONTEXT = "SettingsDialog"
 # A switch and the settings that mean nothing while it is off (they are greyed out, not cleared).
 _DEPENDS_ON: dict[str, tuple[str, ...]] = {
     "voice_enabled": ("voice_id", "voice_rate", "voice_volume", "countdown_aloud", "halfway_cue"),
-    "pain_checks": ("pain_skip_rise", "pain_stop_level"),
     "reminder_enabled": ("reminder_days", "reminder_time", "reminder_routine"),
 }
 
