@@ -218,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     die_with_parent(int(args[0]) if args else os.getppid())
     logging.basicConfig(level=logging.WARNING, format="speech: %(levelname)s %(message)s")
-    # The protocol keeps the real stdout; fd 1 goes to /dev/null (pyttsx3 prints to it).
+    # The protocol keeps the real stdout; fd 1 goes to /dev/null.
+    # WORKAROUND: https://github.com/nateshmbhat/pyttsx3/blob/master/pyttsx3/drivers/espeak.py -
+    # save_to_file() prints "Audio saved to ..." to stdout for every WAV it writes.
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
