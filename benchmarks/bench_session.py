@@ -1,8 +1,9 @@
 """Real clock, real Qt event loop, real speech process: how exactly does a session keep time?
 
-Runs a routine of timed holds and rests (pain checks off, nothing skipped) for --minutes of real
-time through the app's own Ticker and Session, with the CuePlanner speaking through the app's
-speaker (pyttsx3 and espeak-ng in the speech process, played with aplay), and prints:
+Runs a routine of timed holds and rests (pain checks answered at once, nothing skipped) for
+--minutes of real time through the app's own Ticker and Session, with the CuePlanner speaking
+through the app's speaker (pyttsx3 and espeak-ng in the speech process, played with aplay),
+and prints:
   - hold/phase end lateness: event time minus the phase's true deadline (p50, p99, max)
   - display lateness: when each countdown number appeared minus its true second boundary
   - drift: how far the session's end is from its planned end
@@ -119,7 +120,7 @@ def run(args: argparse.Namespace, recorder: object, folder: Path) -> int:
 
     qapp = QApplication(sys.argv[:1])
     library = load_library()
-    settings = Settings(pain_checks=False)
+    settings = Settings(pain_checks=False)  # fewer checks: after every second exercise
     # Holds of 5-30 s with rests: repeat a mixed routine until it fills the wanted time.
     base = [RoutineItem("glute_bridge"), RoutineItem("bird_dog"),
             RoutineItem("hamstring_stretch_towel"), RoutineItem("cat_cow"),
@@ -148,20 +149,33 @@ def run(args: argparse.Namespace, recorder: object, folder: Path) -> int:
     worst: list[tuple[float, float, str]] = []  # lateness, when, what
     t0 = 0.0
     deadline_of: dict[int, float] = {}
+    next_start: list[float | None] = [None]  # a timed phase's deadline starts the next one
+    paced = [0.0]  # seconds spent in pain checks (answered at once, but not planned)
+    check_started = [0.0]
 
     def on_event(event: object) -> None:
         nonlocal t0
         if isinstance(event, SessionStarted):
-            # The plan's deadlines count from the session's own start, as the session's do.
             t0 = event.t
-            at = t0
-            for step in plan.steps:
-                at += step.planned or 0.0
-                deadline_of[step.index] = at
+            next_start[0] = t0
         elif isinstance(event, PhaseStarted):
             starts[event.index] = event.t
             phase_starts.append(event.t)
+            # The session starts a phase at the previous one's deadline, or, after a
+            # user-paced phase (a pain check), at the moment it was answered.
+            if next_start[0] is None:  # after a pain check: its time is not in the plan
+                paced[0] += event.t - check_started[0]
+            start = next_start[0] if next_start[0] is not None else event.t
+            if event.planned is not None:
+                deadline_of[event.index] = start + event.planned
+            if event.kind == "pain_check":
+                check_started[0] = event.t
+                # Pain checks cannot be switched off: answer each at once, as a person would.
+                QTimer.singleShot(0, host, lambda: session.answer_pain(0))
+        elif isinstance(event, PhaseEnded) and event.kind == "pain_check":
+            next_start[0] = None
         elif isinstance(event, PhaseEnded) and event.reason == "done":
+            next_start[0] = deadline_of[event.index]
             phase_late.append(event.t - deadline_of[event.index])
             worst.append((event.t - deadline_of[event.index], event.t, f"end of {event.kind}"))
         elif isinstance(event, Display):
@@ -219,7 +233,8 @@ def run(args: argparse.Namespace, recorder: object, folder: Path) -> int:
     speaker.close()
 
     planned = sum(s.planned or 0.0 for s in plan.steps)
-    drift = (deadline_of[plan.steps[-1].index] - t0) - planned
+    last_timed = max(i for i in deadline_of)
+    drift = (deadline_of[last_timed] - t0) - planned - paced[0]
     end_late = phase_late[-1]
     ms = 1000.0
     print(f"routine: {len(plan.items)} items, {len(plan.steps)} phases, planned {planned:.0f} s, "

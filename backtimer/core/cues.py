@@ -68,6 +68,8 @@ DECISION_TTL = 120.0  # pain decisions and the end of the session are never drop
 HALFWAY_MIN_HOLD = 15.0
 # Seconds of a lead-in the exercise's name must leave free (reaction, the speaker's start-up).
 PREPARE_MARGIN = 1.0
+# Seconds of a lift the lift's cue must leave free (the speaker's start-up).
+MOVE_MARGIN = 0.25
 # Seconds that tick when beeps are on but nothing is counted aloud.
 DEFAULT_TICKS = 3
 
@@ -172,7 +174,10 @@ class CuePlanner:
             word = "Lift." if kind == "lift" else "Hold."
             # A held rep's number is said once, with its lift.
             counted = not moved and rep is not None and rep > 1 and reps is not None
-            text = f"{word} {rep} of {reps}." if counted else word
+            # A cue is cut when its phase ends: a 2 s lift has no room for "Lift. 5 of 8."
+            # (1.9 s spoken), so the count shrinks to "Lift, 5." (1.4 s) when it must.
+            texts = [f"{word} {rep} of {reps}.", f"{word[:-1]}, {rep}."] if counted else []
+            text = self._fitting([*texts, word], event.planned, MOVE_MARGIN)
             self._emit(text, INSTRUCTION, INSTRUCTION_TTL, "instruction")
         elif kind == "lower":
             self._emit("And lower.", INSTRUCTION, INSTRUCTION_TTL, "instruction")
@@ -274,11 +279,19 @@ class CuePlanner:
         what = re.sub(r"\s*\([^)]*\)", "", self._name(event.exercise)).strip()
         if event.side:
             what = f"{what}, {event.side} side"
-        text = f"{what}. Get into position."
-        room = (event.planned or NAME_TTL) - PREPARE_MARGIN
-        if estimate_seconds(text, self.settings.voice_rate) > room:
-            text = f"{what}."
-        return text
+        return self._fitting([f"{what}. Get into position.", f"{what}."],
+                             event.planned or NAME_TTL, PREPARE_MARGIN)
+
+    def _fitting(self, texts: list[str], planned: float | None, margin: float) -> str:
+        """The first of `texts` that can be said within `planned` seconds less `margin`.
+
+        The last one is said whatever its length: it is the shortest way to say it.
+        """
+        if planned is None:
+            return texts[0]
+        room = planned - margin
+        rate = self.settings.voice_rate
+        return next((t for t in texts[:-1] if estimate_seconds(t, rate) <= room), texts[-1])
 
     def _emit(self, text: str, priority: int, ttl: float, kind: CueKind, *,
               phase: int | Literal["current"] | None = "current") -> None:

@@ -32,6 +32,7 @@ from backtimer.core.events import (
     Resumed,
     SessionEnded,
 )
+from backtimer.core.library import load_library
 from backtimer.core.models import Exercise, Library, Routine, RoutineItem
 from backtimer.core.pain import PainTracker
 from backtimer.core.plan import Plan, build_plan
@@ -137,7 +138,7 @@ def test_a_held_rep_says_lift_hold_count_and_lower() -> None:
         ("Lift.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
         ("And lower.", INSTRUCTION),
         ("Relax.", INSTRUCTION),  # the rest in the start position
-        ("Lift. 2 of 2.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("Lift, 2.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,  # fits the 2 s lift
         ("And lower.", INSTRUCTION),
         ("Relax. Session complete. Well done.", DECISION),
     ]
@@ -533,3 +534,22 @@ def test_every_prepare_cue_fits_its_phase_at_the_configured_rate() -> None:
     assert [c.text for c in cues] == ["Figure-4 buttock stretch, left side.",
                                       "Knee hug. Get into position."]
     assert all(c.phase is not None for c in cues)
+
+
+def test_a_session_left_alone_never_has_a_cue_cut_short() -> None:
+    """Every cue fits its phase at the default rate: cuts happen only when a key ends a phase."""
+    library = load_library()
+    settings = Settings()
+    items = tuple(RoutineItem(e) for e in library.exercises)
+    plan = build_plan(Routine(id="all", name="All", items=items), library, settings)
+    s = Spoken(plan, settings)
+    s.session.start()
+    for _ in range(200_000):
+        if s.session.state == "ended":
+            break
+        if s.session.step.kind == "pain_check" and s.speaker.playing is None:
+            s.session.answer_pain(0)  # after the question has been asked
+        s.run_for(0.05)
+    assert s.session.state == "ended"
+    assert s.cut() == []
+    assert s.stale == []
