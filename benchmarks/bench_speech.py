@@ -3,17 +3,18 @@
     python benchmarks/bench_speech.py [--cues 20]
 
 Cue latency is `started_t - queued_t` of the `cue` events the speaker reports: the time from the
-planner queueing a cue to the worker handing it to pyttsx3, for cues queued one at a time (the
-usual case: one cue at a phase change). `ended_t - started_t` is synthesis plus playback.
+planner queueing a cue to the speech process (speech/child.py) spawning `aplay` for it, for cues
+queued one at a time (the usual case: one cue at a phase change). `ended_t - started_t` is
+playback.
 
-On a machine without a sound card pyttsx3's `aplay` fails at once, so nothing can be heard. The
-benchmark then says so, measures with the sound check turned off (synthesis and the failing
-`aplay` only), and runs again with a stand-in `aplay` that sleeps for the length of each WAV, to
-show how the queue behaves when cues take as long as they would aloud (stale numbers dropped).
+On a machine without a sound card `aplay` fails at once, so nothing can be heard: the speech
+process's sound check says so and the speaker is silent. The benchmark then runs again with a
+stand-in `aplay` that sleeps for the length of each WAV, to show how the queue behaves when cues
+take as long as they would aloud (stale numbers dropped).
 Every wait has a timeout: the benchmark cannot hang.
 
-AUDIBLE ONSET. `started_t` is not when sound starts: pyttsx3's espeak driver synthesises the whole
-cue, writes a WAV and only then runs `aplay`. Where a PulseAudio (or pipewire-pulse) server is
+AUDIBLE ONSET. `started_t` is not when sound starts: it is when the speech process spawns `aplay`
+for the WAV it synthesised. Where a PulseAudio (or pipewire-pulse) server is
 running and ALSA's default device goes to it, the benchmark records the default sink's monitor with
 `parec` (16 kHz mono, 10 ms fragments) on a thread, stamps each read with time.monotonic() as it
 arrives (a sample's time is the arrival minus the audio after it in that read) and takes the first
@@ -22,10 +23,10 @@ sample above a threshold after each cue's `queued_t`. It reports, against the 25
 - the measuring path: tone bursts written to a running `pacat` at known times, timed to the
   monitor (an upper bound on what sink -> monitor -> parec adds; +-1 read, about 10 ms, of noise);
 - aplay's own start-up through ALSA's pulse plugin: spawn `aplay -q click.wav` (sound from its
-  first sample) -> audible, as a subprocess and through os.system() as the driver does;
-- cues queued one at a time, each after the last has finished: audible - queued_t, split at the
-  moment the driver calls os.system("aplay ...") (the benchmark wraps os.system to stamp it and
-  read the WAV): synthesis before playback, then aplay start-up plus the WAV's leading silence.
+  first sample) -> audible, as a subprocess and through os.system();
+- cues queued one at a time, each after the last has finished: audible - queued_t, split at
+  `started_t` (aplay spawned): synthesis before playback, then aplay start-up plus the WAV's
+  leading silence (not known here: the WAV lives in the speech process).
 
 With no server, no monitor or no sound output this part is skipped with one line saying why.
 The monitor shows when the server mixes the sound; a real card adds its own output latency, and
@@ -43,23 +44,25 @@ import math
 import os
 import queue
 import re
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import wave
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from backtimer.core.cues import COUNT, COUNT_TTL, INSTRUCTION, NAME, NAME_TTL, CueRequest
 from backtimer.core.events import Cue
 from backtimer.core.settings import Settings
-from backtimer.speech.worker import Pyttsx3Speaker, probe_audio_output
+from backtimer.speech.audio import probe_audio_output
+from backtimer.speech.process import ProcessSpeaker
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.helpers
+from tests.helpers.pulse import LOUD, RATE, Monitor, find_monitor, recording
 
 WAIT = 30.0
 TEXTS = ["Knee hug. Get into position.", "Hold.", "Hold. 2 of 5.", "Halfway.", "3", "2", "1",
@@ -87,16 +90,16 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:7.1f} ms"
 
 
-def make_speaker(outcomes: queue.Queue[Cue], *, probe: bool) -> tuple[Pyttsx3Speaker, float]:
+def make_speaker(outcomes: queue.Queue[Cue]) -> tuple[ProcessSpeaker, float]:
+    """The app's speaker: its speech process checks the sound output itself."""
     begun = time.monotonic()
-    speaker = Pyttsx3Speaker(Settings(), outcomes.put,
-                             audio_probe=probe_audio_output if probe else None)
+    speaker = ProcessSpeaker(Settings(), outcomes.put, ready_timeout=0)
     if not speaker.wait_ready(WAIT):
-        sys.exit("the speech engine did not start within 30 s")
+        sys.exit("the speech process did not start within 30 s")
     return speaker, time.monotonic() - begun
 
 
-def one_at_a_time(speaker: Pyttsx3Speaker, outcomes: queue.Queue[Cue], n: int) -> list[Cue]:
+def one_at_a_time(speaker: ProcessSpeaker, outcomes: queue.Queue[Cue], n: int) -> list[Cue]:
     cues = []
     for i in range(n):
         now = time.monotonic()
@@ -132,7 +135,7 @@ def report(title: str, cues: list[Cue]) -> None:
           f"p90 {ms(percentile(duration, 90))}   max {ms(max(duration))}")
 
 
-def countdown_burst(speaker: Pyttsx3Speaker, outcomes: queue.Queue[Cue]) -> None:
+def countdown_burst(speaker: ProcessSpeaker, outcomes: queue.Queue[Cue]) -> None:
     """The end of a hold followed by the next exercise, at real speed: what gets said?"""
     plan = [(0.0, "Hold. 2 of 2.", INSTRUCTION, 3.0), (2.0, "3", COUNT, COUNT_TTL),
             (3.0, "2", COUNT, COUNT_TTL), (4.0, "1", COUNT, COUNT_TTL),
@@ -155,10 +158,6 @@ def countdown_burst(speaker: Pyttsx3Speaker, outcomes: queue.Queue[Cue]) -> None
 
 
 # ---------------------------------------------------------------------------- audible onset
-RATE = 16000  # the monitor is recorded at this rate, mono
-LOUD = 500  # |sample| above this (about -36 dBFS) is sound; the sink's silence is exactly 0
-READ_BYTES = RATE // 10 * 2  # each read takes what has arrived, at most 0.1 s of audio
-SLACK = 0.05  # a read's samples are timed up to one fragment early: look this far back too
 GAP = 0.3  # silence after each sound, so the next onset is not confused with it
 TARGET = 0.250  # the project's goal: a cue starts speaking within 250 ms (median)
 CLICK_RATE = 22050  # as espeak's WAVs
@@ -184,121 +183,6 @@ def cpu_times() -> tuple[int, int]:
     except (OSError, ValueError):
         return 0, 0
     return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
-
-
-def find_monitor() -> tuple[str, str] | str:
-    """(default sink, its monitor source), or why the audible onset cannot be measured here."""
-    missing = [tool for tool in ("pactl", "pacat", "aplay") if shutil.which(tool) is None]
-    if shutil.which("parec") is None and shutil.which("parecord") is None:
-        missing.append("parec")
-    if missing:
-        return f"{', '.join(missing)} not installed (pulseaudio-utils, alsa-utils)"
-    info = run(["pactl", "info"])
-    if info is None or info.returncode != 0:
-        lines = (info.stderr.strip().splitlines() or ["?"]) if info is not None else ["timeout"]
-        return f"no PulseAudio server (pactl info: {lines[-1]})"
-    found = re.search(r"^Default Sink:\s*(\S+)", info.stdout, re.MULTILINE)
-    if found is None:
-        return "the PulseAudio server has no default sink"
-    sink = found.group(1)
-    sources = run(["pactl", "list", "short", "sources"])
-    if sources is None or f"{sink}.monitor" not in sources.stdout.split():
-        return f"no monitor source {sink}.monitor"
-    return sink, f"{sink}.monitor"
-
-
-class Monitor:
-    """Records a monitor source with parec on a thread; finds when sound starts in it."""
-
-    def __init__(self, source: str) -> None:
-        recorder = ["parec"] if shutil.which("parec") else ["parecord", "--raw"]
-        self.command = [*recorder, "-d", source, "--format=s16le", f"--rate={RATE}",
-                        "--channels=1", "--latency-msec=10"]
-        self._process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self._arrivals: list[float] = []
-        self._reads: list[array.array[int]] = []
-        self._ended = False
-        self._cond = threading.Condition()
-        self._thread = threading.Thread(target=self._read, name="bench-monitor", daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        assert self._process.stdout is not None
-        fd = self._process.stdout.fileno()
-        odd = b""
-        try:
-            while data := os.read(fd, READ_BYTES):
-                arrived = time.monotonic()
-                data = odd + data
-                whole = len(data) - len(data) % 2
-                odd = data[whole:]
-                samples = array.array("h", data[:whole])
-                if sys.byteorder == "big":
-                    samples.byteswap()
-                with self._cond:
-                    self._arrivals.append(arrived)
-                    self._reads.append(samples)
-                    self._cond.notify_all()
-        except OSError:
-            pass
-        finally:
-            with self._cond:
-                self._ended = True
-                self._cond.notify_all()
-
-    def wait_for_data(self, timeout: float) -> bool:
-        with self._cond:
-            return self._cond.wait_for(lambda: self._reads or self._ended, timeout) and bool(
-                self._reads)
-
-    def read_sizes(self) -> list[int]:
-        with self._cond:
-            return [len(samples) for samples in self._reads]
-
-    def onset(self, after: float, timeout: float) -> float | None:
-        """Time of the first loud sample from `after` on, waiting up to `timeout` for it.
-
-        A sample's time is its read's arrival minus the audio that follows it in that read.
-        """
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            index = 0
-            while index < len(self._arrivals) and self._arrivals[index] < after - SLACK:
-                index += 1
-            while True:
-                while index < len(self._reads):
-                    arrived, samples = self._arrivals[index], self._reads[index]
-                    index += 1
-                    if max(samples, default=0) <= LOUD and min(samples, default=0) >= -LOUD:
-                        continue
-                    count = len(samples)
-                    for i, value in enumerate(samples):
-                        heard = arrived - (count - 1 - i) / RATE
-                        if abs(value) > LOUD and heard >= after - SLACK:
-                            return heard
-                left = deadline - time.monotonic()
-                if left <= 0 or self._ended:
-                    return None
-                self._cond.wait(left)
-
-    def close(self) -> None:
-        self._process.terminate()
-        try:
-            self._process.wait(2.0)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait(2.0)
-        self._thread.join(2.0)
-
-
-@contextmanager
-def recording(source: str) -> Iterator[Monitor]:
-    monitor = Monitor(source)
-    try:
-        yield monitor
-    finally:
-        monitor.close()
 
 
 def tone(seconds: float, rate: int, amplitude: int = 8000) -> array.array[int]:
@@ -409,30 +293,6 @@ class Handoff:
     lead_silence: float
 
 
-@contextmanager
-def stamped_aplay() -> Iterator[list[Handoff]]:
-    """Wrap os.system to note when the driver spawns aplay, and what its WAV holds."""
-    real = os.system
-    handoffs: list[Handoff] = []
-
-    def system(command: str) -> int:
-        begun = time.monotonic()
-        status = real(command)
-        words = command.split()
-        if len(words) >= 2 and words[0] == "aplay":  # the driver deletes the WAV after this
-            try:
-                handoffs.append(Handoff(begun, *wav_facts(Path(words[1]))))
-            except (OSError, EOFError, wave.Error):
-                handoffs.append(Handoff(begun, math.nan, math.nan))
-        return status
-
-    os.system = system  # type: ignore[assignment]
-    try:
-        yield handoffs
-    finally:
-        os.system = real
-
-
 @dataclass
 class Heard:
     cue: Cue
@@ -440,19 +300,20 @@ class Heard:
     handoff: Handoff | None
 
 
-def spaced_cues(speaker: Pyttsx3Speaker, outcomes: queue.Queue[Cue], monitor: Monitor,
+def spaced_cues(speaker: ProcessSpeaker, outcomes: queue.Queue[Cue], monitor: Monitor,
                 n: int) -> list[Heard]:
     """Cues queued one at a time, each after the last one has finished and some silence."""
     heard = []
-    with stamped_aplay() as handoffs:
-        for i in range(n):
-            now = time.monotonic()
-            speaker.say(CueRequest(TEXTS[i % len(TEXTS)], INSTRUCTION, now, now + 10.0, "bench"))
-            cue = outcomes.get(timeout=WAIT)
-            onset = monitor.onset(now, timeout=2.0) if cue.spoken else None
-            handoff = next((h for h in handoffs if now <= h.t <= (cue.ended_t or cue.t)), None)
-            heard.append(Heard(cue, onset, handoff))
-            time.sleep(GAP)
+    for i in range(n):
+        now = time.monotonic()
+        speaker.say(CueRequest(TEXTS[i % len(TEXTS)], INSTRUCTION, now, now + 10.0, "bench"))
+        cue = outcomes.get(timeout=WAIT)
+        onset = monitor.onset(now, timeout=2.0) if cue.spoken else None
+        # The speech process reports `started` as it spawns aplay: that is the hand-off.
+        handoff = (Handoff(cue.started_t, math.nan, math.nan) if cue.started_t is not None
+                   else None)
+        heard.append(Heard(cue, onset, handoff))
+        time.sleep(GAP)
     return heard
 
 
@@ -469,17 +330,15 @@ def report_onset(heard: list[Heard], path: list[float]) -> None:
     total = [onset - queued for _, queued, _, _, onset, _, _ in timed]
     synthesis = [spawned - queued for _, queued, _, spawned, _, _, _ in timed]
     player = [onset - spawned for _, _, _, spawned, onset, _, _ in timed]
-    lead = [silence for *_, silence, _ in timed]
     handoff = [started - queued for _, queued, started, *_ in timed if started is not None]
     print(f"    AUDIBLE - queued_t (target 250)     : {summary(total)}")
     print(f"      queued_t -> aplay spawned         : {summary(synthesis)}"
           "   (synthesis of the whole cue, WAV written)")
     print(f"      aplay spawned -> audible          : {summary(player)}"
           "   (aplay start-up + WAV's leading silence)")
-    print(f"        leading silence in espeak's WAV : {summary(lead)}")
     if handoff:
         print(f"      (started_t - queued_t, hand-off   : {summary(handoff)})")
-    print("    per text, median ms: audible-queued = synthesis + aplay->audible; WAV length")
+    print("    per text, median ms: audible-queued = synthesis + aplay->audible")
     for text in dict.fromkeys(row[0] for row in timed):
         some = [row for row in timed if row[0] == text]
         parts = [statistics.median(values) * 1000 for values in (
@@ -487,8 +346,7 @@ def report_onset(heard: list[Heard], path: list[float]) -> None:
             [spawned - queued for _, queued, _, spawned, _, _, _ in some],
             [onset - spawned for _, _, _, spawned, onset, _, _ in some],
             [length for *_, length in some])]
-        print(f"      {text!r:30} {parts[0]:6.0f} = {parts[1]:5.0f} + {parts[2]:4.0f};"
-              f" WAV {parts[3]:5.0f} ms")
+        print(f"      {text!r:30} {parts[0]:6.0f} = {parts[1]:5.0f} + {parts[2]:4.0f}")
     median, before, after = (statistics.median(v) for v in (total, synthesis, player))
     largest = ("synthesising the whole cue before aplay starts" if before > after
                else "aplay start-up plus the WAV's leading silence")
@@ -500,7 +358,7 @@ def report_onset(heard: list[Heard], path: list[float]) -> None:
           f"{measuring}.")
 
 
-def audible_onset(speaker: Pyttsx3Speaker, outcomes: queue.Queue[Cue], n: int, sink: str,
+def audible_onset(speaker: ProcessSpeaker, outcomes: queue.Queue[Cue], n: int, sink: str,
                   source: str) -> bool:
     """Measure when cues are heard on the sink's monitor; False if that turns out impossible."""
     others = run(["pactl", "list", "short", "sink-inputs"])
@@ -573,15 +431,11 @@ def main() -> None:
     print(f"engine creation, first in this process (espeak init): "
           f"{ms(time.monotonic() - begun).strip()}")
     del engine
-    speaker, ready = make_speaker(outcomes, probe=problem is None)
-    print(f"speaker ready (thread start + engine + sound check): {ms(ready).strip()}; "
-          f"engine alone: {ms(speaker.engine_seconds or 0.0).strip()}")
+    speaker, ready = make_speaker(outcomes)
+    print(f"speaker ready (speech process start + engine + sound check): {ms(ready).strip()}")
     if problem is not None:
-        speaker.close()
-        print("\nNO SOUND OUTPUT HERE: cues cannot be heard, so the app would speak nothing and "
-              "show one notice.\nMeasured below with the sound check off: up to the hand-off "
-              "to aplay (synthesis + aplay failing at once), no playback time.")
-        speaker, _ = make_speaker(outcomes, probe=False)
+        print("\nNO SOUND OUTPUT HERE: cues cannot be heard, so the app speaks nothing and "
+              "shows one notice.")
     where = find_monitor() if problem is None else "no sound output here"
     try:
         measured = isinstance(where, tuple) and audible_onset(speaker, outcomes, args.cues, *where)
@@ -604,7 +458,7 @@ def main() -> None:
         os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ['PATH']}"
         print("\nSIMULATED PLAYBACK: a stand-in aplay sleeps for each WAV's length, as playing "
               "it would take.")
-        speaker, _ = make_speaker(outcomes, probe=False)
+        speaker, _ = make_speaker(outcomes)
         try:
             cues = one_at_a_time(speaker, outcomes, args.cues)
             report(f"{args.cues} cues queued one at a time, real synthesis, simulated playback",

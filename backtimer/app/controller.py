@@ -290,7 +290,7 @@ class App(QObject):
 
     # ------------------------------------------------------ other windows
     def open_settings(self) -> None:
-        from backtimer.speech.worker import available_voices, speak_sample
+        from backtimer.speech.process import available_voices, speak_sample
 
         if self.settings_dialog is None:
             self.settings_dialog = SettingsDialog(
@@ -453,6 +453,9 @@ class App(QObject):
 
 
 def _default_speaker(settings: Settings, bridge: CueBridge) -> Speaker:
-    from backtimer.speech.worker import Pyttsx3Speaker
+    from backtimer.speech.process import ProcessSpeaker
 
-    return Pyttsx3Speaker(settings, bridge.deliver, on_problem=bridge.deliver_problem)
+    # Not waiting for the speech process (0.3-2 s to start): a problem it finds arrives as a
+    # sound notice; a session starts only after the safety notice and the before-session check.
+    return ProcessSpeaker(settings, bridge.deliver, on_problem=bridge.deliver_problem,
+                          ready_timeout=0)

@@ -49,7 +49,7 @@ class SessionRunner:
                                                 settings=settings))
         self._unsubscribe: list[Callable[[], None]] = []
         self.view = SessionView(self.session, bus)
-        planner = CuePlanner(plan, settings, clock, speaker.say,
+        planner = CuePlanner(plan, settings, clock, speaker.say, cancel=speaker.cancel,
                              beep=beeper if settings.beeps else None)
         self._unsubscribe.append(bus.subscribe(planner.on_event))
         self.ticker = Ticker(self.session, self.view)

@@ -1,13 +1,20 @@
 """What the voice says, and when: session events in, short spoken cues out.
 
 The planner listens to the session's bus and turns events into `CueRequest`s for a speaker. It
-decides only the words, their importance and how long they stay worth saying; the speaker decides
-what is actually said (see speech.worker): it never cuts a cue short, so a countdown number that
+decides only the words, their importance, how long they stay worth saying and which phase they
+belong to; the speaker decides what is actually said (see speech.process): a countdown number that
 cannot start in time expires and is dropped rather than talking over an exercise name.
+
+A cue belongs to the phase it was queued for (`CueRequest.phase`, the step index of its
+`phase_started`). When that phase ends, for whatever reason (done, skip, back, stop, "this hurts",
+a pain decision), the planner tells the speaker to `cancel` it: its waiting cues are dropped and a
+playing one is cut. Nothing is ever said about a phase that is no longer on screen. Only the pain
+decisions and the end of the session belong to no phase, so the stop message is the last thing
+said after a stop.
 
 The person is lying on a mat a metre or two away, so cues are short and in a fixed pattern:
 
-    prepare       "Starting Morning. First: Bird-dog, left side. Get into position."
+    prepare       "Bird-dog, left side. Get into position."  (short enough for the lead-in)
     hold          "Hold."  /  "Hold. 2 of 5."   ... "Halfway." ... "3" "2" "1"
     hold done     "Relax."  (joined to the next cue when one follows at once)
     app-paced rep "1", "2", ...
@@ -23,6 +30,7 @@ a pause) is announced when the session resumes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -58,6 +66,10 @@ DECISION_TTL = 120.0  # pain decisions and the end of the session are never drop
 
 # Holds this long or longer get a "Halfway." cue (when settings.halfway_cue is on).
 HALFWAY_MIN_HOLD = 15.0
+# Seconds of a lead-in the exercise's name must leave free (reaction, the speaker's start-up).
+PREPARE_MARGIN = 1.0
+# Seconds of a lift the lift's cue must leave free (the speaker's start-up).
+MOVE_MARGIN = 0.25
 # Seconds that tick when beeps are on but nothing is counted aloud.
 DEFAULT_TICKS = 3
 
@@ -77,6 +89,7 @@ class CueRequest:
     queued_t: float
     expires_t: float
     kind: str
+    phase: int | None = None  # step index of the phase it belongs to; None: the session's
 
     def expired(self, now: float) -> bool:
         return now >= self.expires_t
@@ -84,6 +97,9 @@ class CueRequest:
 
 class CuePlanner:
     """Subscribe `on_event` to the session's bus; `say` receives each cue to speak.
+
+    `cancel`, when given, receives the step index of every phase that ends (the speaker's
+    `cancel`): that phase's cues are no longer worth saying, or finishing.
 
     `beep`, when given, receives "tick" for each of the last counted seconds of a hold and "done"
     when a timed phase ends by itself, so spoken and sounded cues follow one set of rules.
@@ -96,19 +112,20 @@ class CuePlanner:
         clock: Clock,
         say: Callable[[CueRequest], None],
         *,
+        cancel: Callable[[int], None] | None = None,
         beep: Callable[[BeepKind], None] | None = None,
     ) -> None:
         self.plan = plan
         self.settings = settings
         self._clock = clock
         self._say = say
+        self._cancel = cancel
         self._beep = beep
         self._paused = False
         self._phase: PhaseStarted | None = None
         self._deferred_phase: PhaseStarted | None = None  # entered while paused
         self._first_display = True
         self._halfway_said = False
-        self._announced_start = False
         self._relax_pending = False  # "Relax." waits to be joined to the cue that follows
         self._last_decision = ""
 
@@ -141,7 +158,7 @@ class CuePlanner:
         elif isinstance(event, PainRated):
             if event.message:
                 self._last_decision = event.message
-                self._emit(event.message, DECISION, DECISION_TTL, "decision")
+                self._emit(event.message, DECISION, DECISION_TTL, "decision", phase=None)
         elif isinstance(event, SessionEnded):
             self._session_ended(event)
 
@@ -157,7 +174,10 @@ class CuePlanner:
             word = "Lift." if kind == "lift" else "Hold."
             # A held rep's number is said once, with its lift.
             counted = not moved and rep is not None and rep > 1 and reps is not None
-            text = f"{word} {rep} of {reps}." if counted else word
+            # A cue is cut when its phase ends: a 2 s lift has no room for "Lift. 5 of 8."
+            # (1.9 s spoken), so the count shrinks to "Lift, 5." (1.4 s) when it must.
+            texts = [f"{word} {rep} of {reps}.", f"{word[:-1]}, {rep}."] if counted else []
+            text = self._fitting([*texts, word], event.planned, MOVE_MARGIN)
             self._emit(text, INSTRUCTION, INSTRUCTION_TTL, "instruction")
         elif kind == "lower":
             self._emit("And lower.", INSTRUCTION, INSTRUCTION_TTL, "instruction")
@@ -180,6 +200,13 @@ class CuePlanner:
         self._flush_relax()
 
     def _phase_ended(self, event: PhaseEnded) -> None:
+        if self._cancel is not None:
+            self._cancel(event.index)
+        if self._phase is not None and self._phase.index == event.index:
+            self._phase = None  # until the next phase_started: nothing belongs to it
+        deferred = self._deferred_phase
+        if deferred is not None and deferred.index == event.index:
+            self._deferred_phase = None  # entered and left while paused: never announced
         if event.reason != "done" or self._paused:
             return
         if event.kind in _DONE_BEEP_KINDS:
@@ -219,9 +246,9 @@ class CuePlanner:
         else:  # interrupted: the program is going away; nobody is waiting for words
             text = ""
         if text:
-            self._emit(text, DECISION, DECISION_TTL, "decision")
+            self._emit(text, DECISION, DECISION_TTL, "decision", phase=None)
         else:
-            self._flush_relax()
+            self._flush_relax(phase=None)
         self._paused = False
         self._phase = None
 
@@ -243,17 +270,31 @@ class CuePlanner:
         return exercise.name if exercise is not None else exercise_id.replace("_", " ")
 
     def _prepare_text(self, event: PhaseStarted) -> str:
-        what = self._name(event.exercise)
+        """The exercise to get into, short enough to be said within the lead-in.
+
+        The routine's name and a name's bracketed detail, e.g. "(piriformis)", are on the screen,
+        not spoken (docs/speech.md): at the default rate the old "Starting <routine>. First: ..."
+        took up to 9 s of a 10 s lead-in. "Get into position." goes when even that is too long.
+        """
+        what = re.sub(r"\s*\([^)]*\)", "", self._name(event.exercise)).strip()
         if event.side:
             what = f"{what}, {event.side} side"
-        step = self._step(event)
-        first_item = step is not None and step.item == 0
-        if first_item and not self._announced_start:
-            self._announced_start = True
-            return f"Starting {self.plan.routine.name}. First: {what}. Get into position."
-        return f"{what}. Get into position."
+        return self._fitting([f"{what}. Get into position.", f"{what}."],
+                             event.planned or NAME_TTL, PREPARE_MARGIN)
 
-    def _emit(self, text: str, priority: int, ttl: float, kind: CueKind) -> None:
+    def _fitting(self, texts: list[str], planned: float | None, margin: float) -> str:
+        """The first of `texts` that can be said within `planned` seconds less `margin`.
+
+        The last one is said whatever its length: it is the shortest way to say it.
+        """
+        if planned is None:
+            return texts[0]
+        room = planned - margin
+        rate = self.settings.voice_rate
+        return next((t for t in texts[:-1] if estimate_seconds(t, rate) <= room), texts[-1])
+
+    def _emit(self, text: str, priority: int, ttl: float, kind: CueKind, *,
+              phase: int | Literal["current"] | None = "current") -> None:
         if self._relax_pending:
             self._relax_pending = False
             text = f"Relax. {text}"
@@ -261,15 +302,17 @@ class CuePlanner:
             ttl = max(ttl, INSTRUCTION_TTL)
             if kind in ("count", "rep"):
                 kind = "instruction"
+        if phase == "current":
+            phase = self._phase.index if self._phase is not None else None
         now = self._clock()
         self._say(CueRequest(text=text, priority=priority, queued_t=now, expires_t=now + ttl,
-                             kind=kind))
+                             kind=kind, phase=phase))
 
-    def _flush_relax(self) -> None:
+    def _flush_relax(self, *, phase: int | Literal["current"] | None = "current") -> None:
         """Say a pending "Relax." on its own when nothing was said with it."""
         if self._relax_pending:
             self._relax_pending = False
-            self._emit("Relax.", INSTRUCTION, INSTRUCTION_TTL, "instruction")
+            self._emit("Relax.", INSTRUCTION, INSTRUCTION_TTL, "instruction", phase=phase)
 
     def _sound(self, kind: BeepKind) -> None:
         if self._beep is not None and self.settings.beeps:

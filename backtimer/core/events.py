@@ -96,6 +96,7 @@ class Cue(Event):
     started_t: float | None
     ended_t: float | None
     spoken: bool
+    cut: bool = False  # a playing cue was cut short: the phase it belonged to ended
 
 
 @dataclass(frozen=True)

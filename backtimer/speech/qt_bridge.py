@@ -1,14 +1,15 @@
-"""Carries speaker callbacks from the speech thread to the GUI thread.
+"""Carries speaker callbacks from the speech threads to the GUI thread.
 
-The speech worker reports each cue from its own thread. Only signals cross threads: the bridge's
-`deliver` (callable from any thread) emits a private signal that is connected to the relay with a
+The speaker reports each cue from a thread of its own (the one reading the speech process).
+Only signals cross threads: the bridge's `deliver` (callable from any thread) emits a private
+signal that is connected to the relay with a
 queued connection, so `cue_reported` and `problem_found` are always emitted on the thread the
 bridge lives in (create it on the GUI thread). Slots connected to them, including plain functions
 and lambdas that Qt would otherwise call on the emitting thread, then run on the GUI thread.
 
     bridge = CueBridge(bus.publish, parent=app)    # cue events reach the bus on the GUI thread
     bridge.problem_found.connect(window.show_speech_notice)
-    speaker = Pyttsx3Speaker(settings, bridge.deliver, on_problem=bridge.deliver_problem)
+    speaker = ProcessSpeaker(settings, bridge.deliver, on_problem=bridge.deliver_problem)
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ CueCallback = Callable[[Cue], None]
 
 @runtime_checkable
 class Speaker(Protocol):
-    """Says cue requests, never cutting one short, and reports each outcome through `on_cue`."""
+    """Says cue requests and reports each outcome through `on_cue`."""
 
     @property
     def available(self) -> bool:
@@ -38,6 +38,13 @@ class Speaker(Protocol):
 
     def say(self, request: CueRequest) -> None:
         """Queue a cue; returns at once."""
+        ...
+
+    def cancel(self, phase: int) -> None:
+        """The phase (step index) `phase` has ended: drop its waiting cues, cut its playing one.
+
+        Dropped cues are reported as not spoken; a cut one with `cut=True`.
+        """
         ...
 
     def apply_settings(self, settings: Settings) -> None:
@@ -82,6 +89,9 @@ class SilentSpeaker:
 
     def apply_settings(self, settings: Settings) -> None:
         """Nothing to apply; here so the app can treat every speaker alike."""
+
+    def cancel(self, phase: int) -> None:
+        """Nothing waits or plays here: every cue was reported when it was queued."""
 
     def say(self, request: CueRequest) -> None:
         if not self._closed:

@@ -32,11 +32,13 @@ from backtimer.core.events import (
     Resumed,
     SessionEnded,
 )
+from backtimer.core.library import load_library
 from backtimer.core.models import Exercise, Library, Routine, RoutineItem
 from backtimer.core.pain import PainTracker
 from backtimer.core.plan import Plan, build_plan
 from backtimer.core.session import Session
 from backtimer.core.settings import Settings
+from tests.helpers.speakers import RecordingSpeaker
 
 
 def _exercise(ex_id: str, name: str, mode: str = "hold", *, hold: int = 5, reps: int = 2,
@@ -119,7 +121,7 @@ def test_hold_exercise_says_name_hold_countdown_and_relax() -> None:
     h = Harness(make_plan("knee_hug"))
     h.run()
     assert h.said() == [
-        ("Starting Morning. First: Knee hug. Get into position.", NAME),
+        ("Knee hug. Get into position.", NAME),
         ("Hold.", INSTRUCTION), *COUNTDOWN,
         ("Relax.", INSTRUCTION),  # the rest between held reps
         ("Hold. 2 of 2.", INSTRUCTION), *COUNTDOWN,
@@ -132,11 +134,11 @@ def test_a_held_rep_says_lift_hold_count_and_lower() -> None:
     h = Harness(make_plan("pelvic_tilt"))
     h.run()
     assert h.said() == [
-        ("Starting Morning. First: Pelvic tilt. Get into position.", NAME),
+        ("Pelvic tilt. Get into position.", NAME),
         ("Lift.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
         ("And lower.", INSTRUCTION),
         ("Relax.", INSTRUCTION),  # the rest in the start position
-        ("Lift. 2 of 2.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
+        ("Lift, 2.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,  # fits the 2 s lift
         ("And lower.", INSTRUCTION),
         ("Relax. Session complete. Well done.", DECISION),
     ]
@@ -147,7 +149,7 @@ def test_cue_times_follow_the_clock_and_expire_by_kind() -> None:
     h.run()
     start = FakeClock().now
     by_text = {c.text: c for c in h.cues}
-    name = by_text["Starting Morning. First: Knee hug. Get into position."]
+    name = by_text["Knee hug. Get into position."]
     assert name.queued_t == pytest.approx(start)
     assert name.expires_t - name.queued_t == pytest.approx(NAME_TTL)
     assert name.kind == "name"
@@ -185,7 +187,7 @@ def test_per_side_exercise_names_each_side_and_asks_about_pain() -> None:
     h = Harness(make_plan("bird_dog", settings=settings, pain_checks=True), settings)
     h.run(answers=[0])
     assert h.said() == [
-        ("Starting Morning. First: Bird-dog, left side. Get into position.", NAME),
+        ("Bird-dog, left side. Get into position.", NAME),
         ("Lift.", INSTRUCTION), ("Hold.", INSTRUCTION), *COUNTDOWN,
         ("And lower.", INSTRUCTION),
         ("Relax. Switch sides. Right side.", NAME),
@@ -201,7 +203,7 @@ def test_app_paced_reps_are_counted_and_user_paced_ones_are_not() -> None:
     h = Harness(make_plan("cat_cow"))
     h.run()
     assert h.said() == [
-        ("Starting Morning. First: Cat-cow. Get into position.", NAME),
+        ("Cat-cow. Get into position.", NAME),
         ("1", COUNT), ("2", COUNT), ("3", COUNT),
         ("Session complete. Well done.", DECISION),
     ]
@@ -213,7 +215,7 @@ def test_app_paced_reps_are_counted_and_user_paced_ones_are_not() -> None:
     for _ in range(3):
         h.run_for(11.0)
         h.session.count_rep()
-    assert h.texts() == ["Starting Morning. First: Cat-cow. Get into position.",
+    assert h.texts() == ["Cat-cow. Get into position.",
                          "Session complete. Well done."]
 
 
@@ -221,7 +223,7 @@ def test_rest_between_sets_says_how_long() -> None:
     h = Harness(make_plan("glute_bridge"))
     h.run()
     assert h.said() == [
-        ("Starting Morning. First: Glute bridge. Get into position.", NAME),
+        ("Glute bridge. Get into position.", NAME),
         ("Hold.", INSTRUCTION), *COUNTDOWN,
         ("Relax. Rest, 30 seconds.", INSTRUCTION),
         ("Hold.", INSTRUCTION), *COUNTDOWN,
@@ -233,9 +235,9 @@ def test_next_exercise_is_named_without_the_routine() -> None:
     h = Harness(make_plan("cat_cow", "knee_hug"))
     h.run()
     texts = h.texts()
-    assert texts[0] == "Starting Morning. First: Cat-cow. Get into position."
+    assert texts[0] == "Cat-cow. Get into position."
     assert "Knee hug. Get into position." in texts
-    assert sum(t.startswith("Starting") for t in texts) == 1
+    assert not any("Morning" in t for t in texts)  # the routine's name is on the screen
 
 
 def test_pain_decisions_are_said_once_and_stop_the_voice() -> None:
@@ -344,7 +346,7 @@ def test_events_while_paused_by_hand() -> None:
     assert [c.text for c in cues] == ["Hold."]
     planner.on_event(Resumed(t=0))
     planner.on_event(Display(t=0, value=2))
-    assert [c.text for c in cues] == ["Hold.", "2"]
+    assert [c.text for c in cues] == ["Hold."]  # the hold has ended: its "2" is never said
 
 
 def test_interrupted_session_says_nothing_more() -> None:
@@ -357,7 +359,197 @@ def test_interrupted_session_says_nothing_more() -> None:
 
 def test_estimate_grows_with_words_and_falls_with_rate() -> None:
     short = estimate_seconds("Hold.", 160)
-    long = estimate_seconds("Starting Morning. First: Bird-dog, left side. Get into position.", 160)
+    long = estimate_seconds("Bird-dog, left side. Get into position.", 160)
     assert 0.3 < short < long
     assert estimate_seconds("Get into position.", 240) < estimate_seconds("Get into position.", 120)
     assert estimate_seconds("3", 160) > COUNT_TTL - 0.5  # a number takes a noticeable moment
+
+
+# ------------------------------------------------- a cue belongs to the phase it was queued for
+class Spoken:
+    """A session, the planner and a recording speaker on one fake clock.
+
+    At every cue's start it checks that the phase the cue was queued for is still the one on
+    screen: `generation` counts phase_started events, and each cue remembers the count at the
+    moment it was queued (an interjected pain check keeps its hold's step index, so the index
+    alone cannot tell the two apart).
+    """
+
+    def __init__(self, plan: Plan, settings: Settings = QUIET) -> None:
+        self.clock = FakeClock()
+        self.bus = EventBus()
+        self.generation = 0
+        self.queued_in: dict[int, int] = {}  # id(request) -> generation when queued
+        self.stale: list[str] = []
+        self.speaker = RecordingSpeaker(self.clock, on_start=self._check)
+        self.bus.subscribe(self._count)  # before the planner: a phase's cues see its count
+        self.planner = CuePlanner(plan, settings, self.clock, self._say,
+                                  cancel=self.speaker.cancel)
+        self.bus.subscribe(self.planner.on_event)
+        self.session = Session(plan, self.clock, self.bus,
+                               pain=PainTracker(baseline=2, clock=self.clock, settings=settings))
+
+    def _count(self, event: object) -> None:
+        if isinstance(event, PhaseStarted):
+            self.generation += 1
+
+    def _say(self, request: CueRequest) -> None:
+        self.queued_in[id(request)] = self.generation
+        self.speaker.say(request)
+
+    def _check(self, request: CueRequest) -> None:
+        if request.phase is None:
+            return
+        same = (self.queued_in[id(request)] == self.generation
+                and self.session.state != "ended" and self.session.step.index == request.phase)
+        if not same:
+            self.stale.append(request.text)
+
+    def run_for(self, seconds: float) -> None:
+        end = self.clock.now + seconds
+        while self.clock.now < end - 1e-9:
+            self.clock.advance(min(0.05, end - self.clock.now))
+            if self.session.state != "ended":
+                self.session.tick()
+            self.speaker.update()
+
+    def run_until(self, kind: str, after: float = 0.0) -> None:
+        for _ in range(10_000):
+            if self.session.state != "ended" and self.session.step.kind == kind:
+                break
+            self.run_for(0.05)
+        else:
+            raise AssertionError(f"no {kind} phase")
+        self.run_for(after)
+
+    def cut(self) -> list[str]:
+        return [c.text for c in self.speaker.outcomes if c.cut]
+
+
+def test_stop_cuts_the_playing_cue_and_its_message_is_said_last() -> None:
+    s = Spoken(make_plan("hamstring", "knee_hug"))
+    s.session.start()
+    s.run_until("hold", after=17.2)  # "3" of the 20 s hold is playing, "2" comes next
+    assert s.speaker.playing is not None
+    s.session.stop()  # Esc, then Enter on "Stop the session now?"
+    s.run_for(10.0)
+    assert s.cut() == ["3"]
+    assert s.speaker.texts()[-1] == "Session stopped."
+    assert s.stale == []
+
+
+def test_skip_cuts_the_introduction_and_the_new_phase_speaks_at_once() -> None:
+    s = Spoken(make_plan("bird_dog", "knee_hug"))
+    s.session.start()
+    s.run_for(0.5)  # "Bird-dog, left side. Get into position." is playing
+    s.session.skip()  # Right
+    lift_started = s.clock.now
+    s.run_for(0.1)
+    assert s.cut() == ["Bird-dog, left side. Get into position."]
+    assert s.speaker.started[-1] == (pytest.approx(lift_started), s.speaker.started[-1][1])
+    assert s.speaker.texts()[-1] == "Lift."  # the held rep begins by lifting into it
+    s.run_for(60.0)
+    assert s.stale == []
+
+
+def test_skip_during_a_hold_drops_its_countdown() -> None:
+    s = Spoken(make_plan("knee_hug", "cat_cow"))
+    s.session.start()
+    s.run_until("hold", after=2.05)  # "3" has just been queued and started
+    s.session.skip()
+    s.run_for(3.0)
+    assert "2" not in s.speaker.texts()
+    assert "1" not in s.speaker.texts()
+    assert s.stale == []
+
+
+def test_skip_exercise_silences_the_old_introduction_for_the_next_one() -> None:
+    s = Spoken(make_plan("bird_dog", "knee_hug"))
+    s.session.start()
+    s.run_for(0.5)
+    s.session.skip_exercise()  # Shift+Right while the bird-dog is being introduced
+    at = s.clock.now
+    s.run_for(0.1)
+    assert s.cut() == ["Bird-dog, left side. Get into position."]
+    started_at, request = s.speaker.started[-1]
+    assert request.text == "Knee hug. Get into position."
+    assert started_at == pytest.approx(at)  # not after the old introduction's end
+    s.run_for(60.0)
+    assert s.stale == []
+
+
+def test_this_hurts_drops_the_countdown_and_asks_about_pain() -> None:
+    settings = Settings(pain_checks=True)
+    s = Spoken(make_plan("hamstring", "knee_hug", settings=settings), settings)
+    s.session.start()
+    s.run_until("hold", after=17.2)  # "3" playing
+    s.session.report_pain()  # H
+    s.run_for(3.0)
+    assert s.cut() == ["3"]
+    assert s.speaker.texts()[-1] == "Pain, zero to ten?"
+    s.session.answer_pain(6)  # a rise of 4 points: this exercise is skipped
+    s.run_for(1.0)
+    assert s.stale == []
+    assert not {"2", "1"} & set(s.speaker.texts())
+
+
+def test_keys_pressed_at_every_moment_never_let_a_stale_cue_start() -> None:
+    """Right, Left, Shift+Right, H and Esc+Enter at many moments of a routine."""
+    settings = Settings(pain_checks=True)
+    plan = make_plan("bird_dog", "glute_bridge", "cat_cow", settings=settings)
+    for press in ("skip", "back", "skip_exercise", "report_pain"):
+        for delay in (0.3, 1.1, 2.4, 4.9, 7.7):
+            s = Spoken(plan, settings)
+            s.session.start()
+            for _ in range(12):
+                s.run_for(delay)
+                if s.session.state == "ended":
+                    break
+                if s.session.step.kind == "pain_check":
+                    s.session.answer_pain(2)
+                else:
+                    getattr(s.session, press)()
+            s.session.stop()
+            s.run_for(10.0)
+            assert s.stale == [], (press, delay)
+            # The last thing said is the end of the session (or the decision that ended it).
+            assert s.speaker.started[-1][1].phase is None, (press, delay)
+
+
+def test_every_prepare_cue_fits_its_phase_at_the_configured_rate() -> None:
+    """The introduction is said within the lead-in; without "Get into position." if need be."""
+    long_name = _exercise("piri", "Figure-4 buttock stretch (piriformis)", per_side=True)
+    library = Library(exercises={long_name.id: long_name, **LIBRARY.exercises})
+    settings = Settings(pain_checks=False, lead_in=3, rest_between_exercises=5, voice_rate=120)
+    routine = Routine(id="r", name="Desk worker: hips and hamstrings",
+                      items=(RoutineItem("piri"), RoutineItem("knee_hug")))
+    plan = build_plan(routine, library, settings)
+    cues: list[CueRequest] = []
+    planner = CuePlanner(plan, settings, FakeClock(), cues.append)
+    for step in plan.steps:
+        if step.kind == "prepare":
+            planner.on_event(PhaseStarted(t=0, kind="prepare", exercise=step.exercise,
+                                          side=step.side, set=1, rep=1, planned=step.planned,
+                                          index=step.index))
+    assert [c.text for c in cues] == ["Figure-4 buttock stretch, left side.",
+                                      "Knee hug. Get into position."]
+    assert all(c.phase is not None for c in cues)
+
+
+def test_a_session_left_alone_never_has_a_cue_cut_short() -> None:
+    """Every cue fits its phase at the default rate: cuts happen only when a key ends a phase."""
+    library = load_library()
+    settings = Settings()
+    items = tuple(RoutineItem(e) for e in library.exercises)
+    plan = build_plan(Routine(id="all", name="All", items=items), library, settings)
+    s = Spoken(plan, settings)
+    s.session.start()
+    for _ in range(200_000):
+        if s.session.state == "ended":
+            break
+        if s.session.step.kind == "pain_check" and s.speaker.playing is None:
+            s.session.answer_pain(0)  # after the question has been asked
+        s.run_for(0.05)
+    assert s.session.state == "ended"
+    assert s.cut() == []
+    assert s.stale == []
