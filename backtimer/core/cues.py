@@ -128,6 +128,7 @@ class CuePlanner:
         self._halfway_said = False
         self._relax_pending = False  # "Relax." waits to be joined to the cue that follows
         self._last_decision = ""
+        self._cautioned: set[str] = set()  # exercises whose first caution was said
 
     def update_settings(self, settings: Settings) -> None:
         self.settings = settings
@@ -177,13 +178,20 @@ class CuePlanner:
             # A cue is cut when its phase ends: a 2 s lift has no room for "Lift. 5 of 8."
             # (1.9 s spoken), so the count shrinks to "Lift, 5." (1.4 s) when it must.
             texts = [f"{word} {rep} of {reps}.", f"{word[:-1]}, {rep}."] if counted else []
-            text = self._fitting([*texts, word], event.planned, MOVE_MARGIN)
+            side = self._alternating_side(event) if kind == "lift" else None
+            if side is not None:  # left, right, left…: the side is what changes, say it first
+                texts = [f"{side}. {word[:-1]}, {rep}.", f"{side}. {word}", f"{side}."]
+                text = self._fitting(texts, event.planned, MOVE_MARGIN)
+            else:
+                text = self._fitting([*texts, word], event.planned, MOVE_MARGIN)
             self._emit(text, INSTRUCTION, INSTRUCTION_TTL, "instruction")
         elif kind == "lower":
             self._emit("And lower.", INSTRUCTION, INSTRUCTION_TTL, "instruction")
         elif kind == "rep":
             if event.planned is not None and event.rep is not None:
-                self._emit(str(event.rep), COUNT, REP_TTL, "rep")
+                side = self._alternating_side(event)
+                count = str(event.rep) if side is None else f"{side}, {event.rep}."
+                self._emit(count, COUNT, REP_TTL, "rep")
         elif kind == "switch_side":
             side = (event.side or "other").capitalize()
             ttl = min(NAME_TTL, event.planned) if event.planned else NAME_TTL
@@ -279,8 +287,24 @@ class CuePlanner:
         what = re.sub(r"\s*\([^)]*\)", "", self._name(event.exercise)).strip()
         if event.side:
             what = f"{what}, {event.side} side"
-        return self._fitting([f"{what}. Get into position.", f"{what}."],
-                             event.planned or NAME_TTL, PREPARE_MARGIN)
+        texts = [f"{what}. Get into position.", f"{what}."]
+        exercise = self.plan.exercises.get(event.exercise or "")
+        if exercise is not None and exercise.cautions and exercise.id not in self._cautioned:
+            # Its most important caution, once a session, when there is time (docs/speech.md).
+            careful = exercise.cautions[0]
+            texts.insert(0, f"{what}. Get into position. Careful: {careful[:1].lower()}"
+                            f"{careful[1:]}")
+        text = self._fitting(texts, event.planned or NAME_TTL, PREPARE_MARGIN)
+        if "Careful:" in text and exercise is not None:
+            self._cautioned.add(exercise.id)
+        return text
+
+    def _alternating_side(self, event: PhaseStarted) -> str | None:
+        """"Left"/"Right" for a rep of an exercise that alternates sides, else None."""
+        exercise = self.plan.exercises.get(event.exercise or "")
+        if exercise is None or not exercise.alternates or event.side is None:
+            return None
+        return event.side.capitalize()
 
     def _fitting(self, texts: list[str], planned: float | None, margin: float) -> str:
         """The first of `texts` that can be said within `planned` seconds less `margin`.

@@ -553,3 +553,38 @@ def test_a_session_left_alone_never_has_a_cue_cut_short() -> None:
     assert s.session.state == "ended"
     assert s.cut() == []
     assert s.stale == []
+
+
+def _plan_with(*exercises: Exercise, items: tuple[str, ...],
+               settings: Settings = QUIET) -> Plan:
+    library = Library(exercises={**LIBRARY.exercises, **{e.id: e for e in exercises}})
+    routine = Routine(id="r", name="R", items=tuple(RoutineItem(i) for i in items))
+    plan = build_plan(routine, library, settings)
+    steps = [s for s in plan.steps if s.kind != "pain_check"]
+    return dataclasses.replace(
+        plan, steps=tuple(dataclasses.replace(s, index=i) for i, s in enumerate(steps)))
+
+
+def test_the_most_important_caution_is_said_once_when_there_is_time() -> None:
+    careful = dataclasses.replace(
+        _exercise("tilt", "Tilt", hold=5, reps=1),
+        cautions=("Keep your lower back on the mat.", "Breathe."))
+    h = Harness(_plan_with(careful, items=("tilt", "tilt")))
+    h.run()
+    prepares = [c.text for c in h.cues if c.kind == "name"]
+    assert prepares[0] == "Tilt. Get into position. Careful: keep your lower back on the mat."
+    assert "Careful" not in " ".join(prepares[1:])  # once a session
+
+
+def test_an_alternating_exercise_says_the_side_of_each_rep() -> None:
+    rolls = dataclasses.replace(
+        _exercise("rolls", "Knee rolls", "reps_hold", hold=5, reps=2, per_side=True),
+        alternates=True)
+    slides = dataclasses.replace(
+        _exercise("slides", "Heel slides", "reps", reps=2, per_side=True), alternates=True)
+    h = Harness(_plan_with(rolls, slides, items=("rolls", "slides")))
+    h.run()
+    lifts = [c.text for c in h.cues if c.text.startswith(("Left", "Right"))]
+    # A 2 s lift has room for the side and the word; the rep's number is on the screen.
+    assert lifts[:4] == ["Left. Lift.", "Right. Lift.", "Left. Lift.", "Right. Lift."]
+    assert lifts[4:] == ["Left, 1.", "Right, 1.", "Left, 2.", "Right, 2."]
