@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from backtimer.app.inhibit import ScreenSaverInhibitor
 from backtimer.app.remember import aggravating_rows
 from backtimer.app.session_runner import SessionRunner
+from backtimer.app.windows import Windows
 from backtimer.bundled import asset_path
 from backtimer.core.aggravating import Choice, apply_choices
 from backtimer.core.clock import Clock, monotonic
@@ -27,7 +28,7 @@ from backtimer.core.events import (
     PromptAnswered,
     PromptShown,
 )
-from backtimer.core.library import LoadError, load_library
+from backtimer.core.library import load_library
 from backtimer.core.models import Routine
 from backtimer.core.pain import Gate, before_session
 from backtimer.core.plan import Plan, build_plan
@@ -43,17 +44,11 @@ from backtimer.storage.eventlog import EventLog
 from backtimer.storage.history import HistoryStore
 from backtimer.storage.paths import folder_notices
 from backtimer.storage.settings_store import load_settings, save_settings
-from backtimer.ui.avoid_page import AvoidWindow
 from backtimer.ui.history.suggestions import SuggestionBanner
-from backtimer.ui.history.window import HistoryWindow
 from backtimer.ui.main_window import MainWindow
 from backtimer.ui.prompts import BeforeSessionPage, SafetyNoticePage
 from backtimer.ui.prompts.aggravating import AggravatingPage
-from backtimer.ui.routine_editor.editor import RoutineEditor
-from backtimer.ui.routine_editor.files import ask_export_path, ask_import_path
 from backtimer.ui.session.view import SessionView
-from backtimer.ui.settings.dialog import SettingsDialog
-from backtimer.ui.sheet_dialog import save_sheet_dialog
 from backtimer.ui.theme import apply_theme
 from backtimer.ui.tray import Tray
 
@@ -91,17 +86,7 @@ class App(QObject):
         self.window.closing.connect(self._closing)
         self.window.close_guard = self._guard_close
         self.window.quit_action.triggered.connect(self.window.close)
-        self.window.import_action.triggered.connect(self._import_routine)
-        self.window.export_action.triggered.connect(self._export_routine)
-        self.window.sheet_action.triggered.connect(self._save_sheet)
-        self.window.settings_action.triggered.connect(self.open_settings)
-        self.window.editor_action.triggered.connect(self.open_editor)
-        self.window.history_action.triggered.connect(self.open_history)
-        self.window.avoid_action.triggered.connect(self.open_avoid)
-        self.settings_dialog: SettingsDialog | None = None
-        self.editor: RoutineEditor | None = None
-        self.history_window: HistoryWindow | None = None
-        self.avoid_window: AvoidWindow | None = None
+        self.windows = Windows(self)
         self._interrupted = interrupted
         self.notice_page = SafetyNoticePage()
         self.notice_page.acknowledged.connect(self._notice_acknowledged)
@@ -288,42 +273,6 @@ class App(QObject):
         self.window.show_page(runner.view)
         runner.start()
 
-    # ------------------------------------------------------ other windows
-    def open_settings(self) -> None:
-        from backtimer.speech.process import available_voices, speak_sample
-
-        if self.settings_dialog is None:
-            self.settings_dialog = SettingsDialog(
-                self.settings, voices=available_voices(self.speaker),
-                test_voice=lambda s: speak_sample(self.speaker, s, self.clock),
-                routines=self._routine_choices(), parent=self.window)
-            self.settings_dialog.settings_changed.connect(self.save_settings)
-        self.settings_dialog.show()
-        self.settings_dialog.raise_()
-
-    def open_editor(self) -> None:
-        if self.editor is None:
-            self.editor = RoutineEditor(self.catalog, self.settings)
-            self.editor.setWindowIcon(self.window.windowIcon())
-        self.editor.show()
-        self.editor.raise_()
-
-    def open_history(self) -> None:
-        if self.history_window is None:
-            self.history_window = HistoryWindow(self.history, interrupted=self._interrupted)
-            self.history_window.setWindowIcon(self.window.windowIcon())
-        else:
-            self.history_window.apply_filter()
-        self.history_window.show()
-        self.history_window.raise_()
-
-    def open_avoid(self) -> None:
-        if self.avoid_window is None:
-            self.avoid_window = AvoidWindow(self.library)
-            self.avoid_window.setWindowIcon(self.window.windowIcon())
-        self.avoid_window.show()
-        self.avoid_window.raise_()
-
     def _start_from_tray(self, routine_id: str) -> None:
         self._raise_window()
         if self.session is None:
@@ -362,39 +311,6 @@ class App(QObject):
             "Part of backtimer failed ({name}: {error}); the session goes on without it."
         ).format(name=name, error=error))
 
-    # ------------------------------------------------------------ file menu
-    def _import_routine(self) -> None:
-        path = ask_import_path(self.window)
-        if path is None:
-            return
-        try:
-            routine = self.catalog.import_file(path)  # saves it; the listeners refresh
-        except LoadError as exc:
-            QMessageBox.warning(self.window, self.tr("Routine not imported"), str(exc))
-            return
-        except OSError as exc:
-            QMessageBox.warning(self.window, self.tr("Routine not imported"), f"{path}: {exc}")
-            return
-        self.window.routines.select(routine.id)
-
-    def _export_routine(self) -> None:
-        routine = self.window.routines.current_routine()
-        if routine is None:
-            return
-        path = ask_export_path(self.window, f"{routine.id}.json")
-        if path is not None:
-            try:
-                self.catalog.export(routine, path)
-            except OSError as exc:
-                QMessageBox.warning(self.window, self.tr("Routine not exported"), f"{path}: {exc}")
-
-    def _save_sheet(self) -> None:
-        routine = self.window.routines.current_routine()
-        if routine is not None and (
-                path := save_sheet_dialog(self.window, self.plan(routine), self.settings)):
-            self.window.statusBar().showMessage(
-                self.tr("Exercise sheet saved: {path}").format(path=path))
-
     def save_settings(self, settings: Settings) -> None:
         self.settings = settings
         try:
@@ -410,8 +326,7 @@ class App(QObject):
         self.speaker.apply_settings(settings)
         self.beeper.apply_settings(settings)
         self.tray.set_settings(settings)
-        if self.editor is not None:
-            self.editor.set_settings(settings)
+        self.windows.apply_settings(settings)
         self.refresh_routines()
 
     # ---------------------------------------------------------------- closing

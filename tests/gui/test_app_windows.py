@@ -8,15 +8,15 @@ from tests.helpers.app import make_app
 def test_menus_open_settings_editor_and_history(qtbot, qapp):
     app = make_app(qtbot, qapp)
     app.window.settings_action.trigger()
-    assert app.settings_dialog is not None
-    assert app.settings_dialog.isVisible()
+    assert app.windows.settings_dialog is not None
+    assert app.windows.settings_dialog.isVisible()
     app.window.editor_action.trigger()
-    assert app.editor is not None
-    assert app.editor.isVisible()
+    assert app.windows.editor is not None
+    assert app.windows.editor.isVisible()
     app.window.history_action.trigger()
-    assert app.history_window is not None
-    assert app.history_window.isVisible()
-    for window in (app.settings_dialog, app.editor, app.history_window):
+    assert app.windows.history_window is not None
+    assert app.windows.history_window.isVisible()
+    for window in (app.windows.settings_dialog, app.windows.editor, app.windows.history_window):
         window.close()
     app._quit()
 

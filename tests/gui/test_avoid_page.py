@@ -19,7 +19,7 @@ def card_texts(window: AvoidWindow, move_id: str) -> list[str]:
 def test_every_avoided_move_is_shown_with_its_reason_and_alternative(qtbot, qapp):
     app = make_app(qtbot, qapp)
     app.window.avoid_action.trigger()
-    window = app.avoid_window
+    window = app.windows.avoid_window
     assert window is not None
     assert window.isVisible()
     library = app.library
