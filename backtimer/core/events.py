@@ -1,6 +1,6 @@
 """The event vocabulary of a session, and the one bus every event travels on.
 
-The names and fields are the event-log contract (DESIGN.md section 5). The session publishes its
+The names and fields are the event-log contract (docs/event-log.md). The session publishes its
 events here; the UI, the speech cue planner, the history recorder and the event-log writer all
 subscribe to the same bus, so what is logged is exactly what drove the screen, never a copy.
 `t` is monotonic seconds from the session's clock; the log writer adds the wall-clock `wall`.

@@ -1,4 +1,4 @@
-"""Routine files: the export format of DESIGN.md section 5, read strictly and bounded.
+"""Routine files: the format the README documents, read strictly and bounded.
 
 A routine is a list of exercises with optional overrides of their dose. Besides the checks of each
 field, a routine's size is bounded (MAX_ROUTINE_ITEMS exercises, MAX_ROUTINE_REPS reps counting
@@ -38,7 +38,7 @@ MAX_ROUTINE_REPS = 1500
 
 
 def load_routine_file(path: Path, library: Library) -> Routine:
-    """Load a routine file in the export format (DESIGN.md section 5); never built in."""
+    """Load a routine file in the export format (the README's routine file); never built in."""
     routine = parse_routine(read_json(path), library, str(path))
     logger.debug("loaded routine %s (%d items) from %s", routine.id, len(routine.items), path)
     return routine

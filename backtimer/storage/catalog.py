@@ -1,6 +1,6 @@
 """The person's own routines: one file per routine in `routines_dir()`, named `ID.json`.
 
-Each file is in the export format of DESIGN.md section 5 (`core.library.routine_to_json`), so a
+Each file is in the routine file format of the README (`core.library.routine_to_json`), so a
 routine file can be copied in and out of the folder by hand, and what is saved is checked with the
 same parser that reads it back: a routine that would not load again is never written.
 

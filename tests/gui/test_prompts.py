@@ -1,4 +1,4 @@
-"""The prompts answer from the keyboard alone, as the contract in DESIGN.md section 5 says, and the
+"""The prompts answer from the keyboard alone, as the README's key table says, and the
 themes keep text legible. Keys are sent with qtbot to whichever widget would have the focus."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The command line as outside scripts see it (DESIGN.md section 5): real processes, no display."""
+"""The command line as outside scripts see it (the README's table): real processes, no display."""
 
 from __future__ import annotations
 

@@ -180,7 +180,7 @@ class SessionView(QWidget):
         self.voice_label.setVisible(bool(text))
 
     def _keys(self) -> dict[tuple[int, bool], Callable[[], None]]:
-        """The contract's session keys (DESIGN.md section 5) plus H, Shift+Right, Page Up/Down."""
+        """The session keys of the README's key table, with H, Shift+Right, Page Up/Down."""
         k = Qt.Key
         return {
             (k.Key_Space, False): self._toggle_pause,
