@@ -34,7 +34,6 @@ def test_wheel_installs_and_lists_from_another_folder(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "backtimer/resources/exercises.json" in names
     assert "backtimer/assets/icon.svg" in names
-    assert any(n.startswith("backtimer/assets/figures/") for n in names)
     assert any(n.startswith("backtimer/assets/sounds/") for n in names)
 
     site = tmp_path / "site"
