@@ -1,10 +1,10 @@
 """What does the moving figure cost? Paint time per frame, and the session's CPU while it moves.
 
-1. Builds the real session screen (SessionView) at 1366x768 in a cat-cow rep (the figure
-   moving) and times, many times, advancing a fake clock between frames so every frame is a new
-   pose (p50, p99, max in ms): a frame as the ticker makes it (`advance_frame()` and the paint
-   that follows, which repaints only where the body was and is), a `repaint()` of the whole
-   figure widget, and `draw_figure` into an image of the same size (the painter alone).
+1. Builds the real session screen (SessionView) at 1366x768 in a cat-cow rep (the figure moving) and
+   times, many times, advancing a fake clock by the figure's own frame interval between frames as
+   the ticker would (p50, p99, max in ms): a frame as the ticker makes it (`advance_frame()` and
+   the paint that follows, which repaints only where the body was and is), a `repaint()` of the
+   whole figure widget, and `draw_figure` into an image of the same size (the painter alone).
 2. Runs a real session (real clock, the app's Ticker) for --seconds, and prints the process CPU
    time as a percentage of one core, the figure frames painted per second and how many times
    each other widget of the screen was painted: app-paced cat-cow reps with the figure still (no
@@ -81,7 +81,7 @@ def paint_cost(frames: int) -> None:
                           ("widget repaint (all of it)", figure.repaint)):
         samples: list[float] = []
         for _ in range(frames):
-            clock.advance(0.04)
+            clock.advance((figure.frame_interval_ms() or 40) / 1000)  # as the ticker would
             if session.remaining() == 0:
                 session.tick()
             start = time.perf_counter()

@@ -1,8 +1,11 @@
 """What a frame of the moving figure costs: only the body's old and new place is repainted, with
-the still scenery from a pixmap kept until the size or the theme changes, a pose that did not
-change repaints nothing, and the ticker never wakes while the session is paused."""
+the still scenery from a pixmap kept until the size or the theme changes and the moving body
+copied from images drawn once per grid pose, a pose that did not change repaints nothing, and
+the ticker never wakes while the session is paused."""
 
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QImage, QPalette
@@ -13,6 +16,7 @@ from backtimer.app.ticker import Ticker
 from backtimer.core.clock import FakeClock
 from backtimer.core.session import Session
 from backtimer.ui.session.figure import SessionFigure
+from backtimer.ui.session.figure_pace import STEP_PX
 from tests.gui.test_session_figure import Client, run_to, session_of
 
 
@@ -144,3 +148,38 @@ def test_a_still_figure_is_never_asked_to_repaint(qapp: QApplication) -> None:
         assert client.frames == 1
     finally:
         ticker.stop()
+
+
+def test_every_rep_reuses_the_bodies_drawn_in_the_first(qtbot: QtBot) -> None:
+    session, clock, widget = shown(qtbot, "cat_cow", "rep")
+
+    def one_rep() -> None:
+        index = session.step.index
+        while session.step.index == index:
+            clock.advance((widget.frame_interval_ms() or 50) / 1000)
+            session.tick()
+            widget.advance_frame()
+            QApplication.processEvents()
+        run_to(session, clock, "rep")
+
+    one_rep()
+    drawn = len(widget._sprites)
+    assert drawn > 4
+    one_rep()
+    assert len(widget._sprites) == drawn  # the second rep only copies what the first drew
+
+
+def test_the_shown_pose_stays_within_a_step_of_the_clock(qtbot: QtBot) -> None:
+    """Snapping to the grid of drawn poses never puts the figure off the session's clock."""
+    session, clock, widget = shown(qtbot, "glute_bridge", "lift")
+    pose = session.plan.exercises["glute_bridge"].pose
+    assert pose is not None
+    x0, y0, x1, y1 = pose.box
+    px = min(widget.width() / (x1 - x0), widget.height() / (y1 - y0))
+    for _ in range(20):
+        clock.advance(session.step.planned / 20)
+        snapped, exact = widget.snapped_figure(), widget.current_figure()
+        assert snapped is not None
+        assert exact is not None
+        off = max(math.dist(snapped[1].points[n], p) for n, p in exact.points.items()) * px
+        assert off <= STEP_PX
