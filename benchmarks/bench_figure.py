@@ -1,15 +1,18 @@
 """What does the moving figure cost? Paint time per frame, and the session's CPU while it moves.
 
-1. Builds the real session screen (SessionView) at 1366x768, offscreen, in a cat-cow rep (the
-   figure moving), and times `repaint()` of the figure widget alone, many times, advancing a fake
-   clock between frames so every frame is a new pose (p50, p99, max in ms). Also times
-   `draw_figure` into an image of the same size (the painter without the widget machinery).
-2. Runs a real session (real clock, the app's Ticker) of app-paced cat-cow reps for --seconds,
-   twice: first with the figure still (no frame client: the ticker's own rhythm), then with the
-   ticker honouring the figure's frame interval, and prints the process CPU time as a percentage
-   of one core and the figure frames painted per second.
+1. Builds the real session screen (SessionView) at 1366x768 in a cat-cow rep (the figure moving) and
+   times, many times, advancing a fake clock by the figure's own frame interval between frames as
+   the ticker would (p50, p99, max in ms): a frame as the ticker makes it (`advance_frame()` and
+   the paint that follows, which repaints only where the body was and is), a `repaint()` of the
+   whole figure widget, and `draw_figure` into an image of the same size (the painter alone).
+2. Runs a real session (real clock, the app's Ticker) for --seconds, and prints the process CPU
+   time as a percentage of one core, the figure frames painted per second and how many times
+   each other widget of the screen was painted: app-paced cat-cow reps with the figure still (no
+   frame client: the ticker's own rhythm), the same with the figure animating, and glute-bridge
+   held reps (lift, hold, lower) animating.
 
 Usage: QT_QPA_PLATFORM=offscreen python benchmarks/bench_figure.py [--frames 500] [--seconds 10]
+(or under Xvfb with QT_QPA_PLATFORM=xcb, the platform a desktop session uses).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtCore import QEvent, QObject, QRectF, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
@@ -40,9 +43,9 @@ from backtimer.ui.session.view import SessionView
 SIZE = (1366, 768)
 
 
-def _session(clock: object, settings: Settings) -> Session:
+def _session(clock: object, settings: Settings, exercise: str = "cat_cow") -> Session:
     library = load_library()
-    routine = Routine(id="bench", name="Bench", items=(RoutineItem("cat_cow", reps=50),))
+    routine = Routine(id="bench", name="Bench", items=(RoutineItem(exercise, reps=50),))
     plan = build_plan(routine, library, settings)
     return Session(plan, clock, EventBus(), pain=PainTracker(baseline=0, clock=clock))  # type: ignore[arg-type]
 
@@ -69,15 +72,22 @@ def paint_cost(frames: int) -> None:
     QApplication.processEvents()
     figure = view.figure
     print(f"session screen {SIZE[0]}x{SIZE[1]}: figure widget {figure.width()}x{figure.height()}")
-    samples: list[float] = []
-    for _ in range(frames):
-        clock.advance(0.04)
-        if session.remaining() == 0:
-            session.tick()
-        start = time.perf_counter()
-        figure.repaint()
-        samples.append((time.perf_counter() - start) * 1000)
-    _stats("widget repaint", samples)
+
+    def frame() -> None:
+        figure.advance_frame()
+        QApplication.processEvents()
+
+    for label, action in (("a frame (advance_frame + its paint)", frame),
+                          ("widget repaint (all of it)", figure.repaint)):
+        samples: list[float] = []
+        for _ in range(frames):
+            clock.advance((figure.frame_interval_ms() or 40) / 1000)  # as the ticker would
+            if session.remaining() == 0:
+                session.tick()
+            start = time.perf_counter()
+            action()
+            samples.append((time.perf_counter() - start) * 1000)
+        _stats(label, samples)
     image = QImage(figure.width(), figure.height(), QImage.Format.Format_ARGB32_Premultiplied)
     from backtimer.paint.figure import draw_figure
 
@@ -97,22 +107,28 @@ def paint_cost(frames: int) -> None:
     view.close()
 
 
-def session_cpu(seconds: float, *, animate: bool = True) -> None:
-    session = _session(monotonic, Settings(lead_in=3))
+class _PaintCounter(QObject):
+    """Counts paint events per widget class (and object name), to see what a frame repaints."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[str, int] = {}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            name = type(watched).__name__ + (f"#{watched.objectName()}" if watched.objectName()
+                                             else "")
+            self.counts[name] = self.counts.get(name, 0) + 1
+        return False
+
+
+def session_cpu(seconds: float, *, animate: bool = True, exercise: str = "cat_cow") -> None:
+    session = _session(monotonic, Settings(lead_in=3), exercise)
     view = SessionView(session, session.bus)
     view.resize(*SIZE)
     view.show()
     ticker = Ticker(session, view)
     ticker.set_frame_client(view.figure if animate else None)
-    painted = 0
-    original = view.figure.paintEvent
-
-    def counting(event: object) -> None:
-        nonlocal painted
-        painted += 1
-        original(event)  # type: ignore[arg-type]
-
-    view.figure.paintEvent = counting  # type: ignore[method-assign]
     session.start()
     ticker.start()
     app = QApplication.instance()
@@ -120,16 +136,25 @@ def session_cpu(seconds: float, *, animate: bool = True) -> None:
     QApplication.processEvents()
     time.sleep(3.2)  # skip the lead-in: measure while the figure moves
     QApplication.processEvents()
-    painted = 0
+    counter = _PaintCounter()
+    app.installEventFilter(counter)
+    kinds: set[str] = set()
+    unsubscribe = session.bus.subscribe(lambda _event: kinds.add(session.step.kind))
     cpu0, wall0 = time.process_time(), time.perf_counter()
     QTimer.singleShot(int(seconds * 1000), app.quit)
     app.exec()
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    app.removeEventFilter(counter)
+    unsubscribe()
     ticker.stop()
+    counts = counter.counts
+    painted = counts.pop("SessionFigure", 0)
+    others = ", ".join(f"{name} {n}" for name, n in sorted(counts.items(), key=lambda i: -i[1]))
     print(
-        f"real session, cat-cow reps, figure {'animating' if animate else 'still (no frames)'}"
+        f"real session, {exercise} reps, figure {'animating' if animate else 'still (no frames)'}"
         f" for {wall:.1f} s: CPU {cpu / wall * 100:.2f} % of "
-        f"one core, {painted / wall:.1f} figure frames/s (phase {session.step.kind})"
+        f"one core, {painted / wall:.1f} figure frames/s (phases {', '.join(sorted(kinds))})\n"
+        f"  other paints in {wall:.1f} s: {others}"
     )
     view.close_session()
     view.close()
@@ -144,6 +169,7 @@ def main() -> int:
     paint_cost(args.frames)
     session_cpu(args.seconds, animate=False)
     session_cpu(args.seconds)
+    session_cpu(args.seconds, exercise="glute_bridge")
     return 0
 
 

@@ -7,7 +7,11 @@ what is shown; it can never lengthen a hold (the session ends phases at their de
 
 A frame client (the moving figure) may ask for wake-ups more often while it animates: the ticker
 then wakes at the shorter of the two intervals and calls the client's `advance_frame` after each
-tick. When no client asks (a still figure, a pause), the ticker is back to its own rhythm.
+tick. When no client asks (a still figure), the ticker is back to its own rhythm and the client
+is not called at all, so a still figure is never repainted by the ticker.
+
+While the session is not running (paused, asleep, ended) nothing can change on its own, so the
+ticker does not wake at all: every control that resumes it re-arms it (`poke`).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class Ticker(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._wake)
         self._frames: FrameClient | None = None
+        self._framing = False  # the client asked for frames when the timer was armed
 
     def set_frame_client(self, client: FrameClient | None) -> None:
         """Wake often enough for `client`'s animation, and let it repaint after each tick."""
@@ -60,11 +65,15 @@ class Ticker(QObject):
 
     def _wake(self) -> None:
         self.session.tick()
-        if self._frames is not None:
+        if self._frames is not None and self._framing:
             self._frames.advance_frame()
         self.poke()
 
     def _arm(self) -> None:
+        if self.session.state != "running":
+            self._timer.stop()  # paused or over: a tick would find nothing to do
+            self._framing = False
+            return
         wake = self.session.next_wakeup()
         interval = MAX_INTERVAL_MS
         if wake is not None:
@@ -72,6 +81,7 @@ class Ticker(QObject):
             delay = math.ceil((wake - self.session.clock()) * 1000)
             interval = max(0, min(MAX_INTERVAL_MS, delay))
         frame = self._frames.frame_interval_ms() if self._frames is not None else None
+        self._framing = frame is not None
         if frame is not None:
             interval = min(interval, max(1, frame))
         self._timer.start(interval)

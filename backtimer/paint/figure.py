@@ -32,6 +32,11 @@ logger = logging.getLogger(__name__)
 LIMB_WIDTH = 0.05  # frame units; at 400 px for the frame's height that is a 20 px stroke
 TRUNK_WIDTH = 0.085
 PROP_WIDTH = 0.02
+SCENERY = frozenset({"mat", "wall", "chair", "pillow"})  # props that never move with the body
+# How far the drawn body can reach beyond its outermost joint, in frame units: the tip of the
+# nose (1.25 head radii, plus half its stroke), the end of a dumbbell's bar (0.05 plus its round
+# cap) or half the trunk's stroke, whichever is most.
+BODY_REACH = max(HEAD_RADIUS * 1.25 + LIMB_WIDTH * 0.3, 0.05 + PROP_WIDTH, TRUNK_WIDTH / 2)
 
 
 @dataclass(frozen=True)
@@ -61,22 +66,62 @@ class _Mapper:
 
 def draw_figure(painter: QPainter, rect: QRectF, figure: Figure, colors: FigureColors) -> None:
     """Draw `figure` with its props scaled into `rect` (the painter's state is restored)."""
-    if rect.width() <= 1 or rect.height() <= 1:
+    draw_scenery(painter, rect, figure, colors)
+    draw_body(painter, rect, figure, colors)
+
+
+def draw_scenery(painter: QPainter, rect: QRectF, figure: Figure, colors: FigureColors) -> None:
+    """Only what stands still as the body moves: mat, wall, chair, pillow and the floor.
+
+    It depends on the rectangle, the colours, the props and the bounds, never on the pose, so a
+    moving figure can draw it once into a pixmap and draw only `draw_body` on each frame.
+    """
+    m = _begin(painter, rect, figure)
+    if m is None:
         return
-    m = _Mapper(rect, figure.bounds)
-    painter.save()
-    painter.setClipRect(rect)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     for prop in figure.props:
-        if prop.kind in ("mat", "wall", "chair", "pillow"):
+        if prop.kind in SCENERY:
             _draw_scenery(painter, m, prop, colors.prop)
+    painter.restore()
+
+
+def draw_body(painter: QPainter, rect: QRectF, figure: Figure, colors: FigureColors) -> None:
+    """The body and what it holds (strap, dumbbell): the part of the picture that moves."""
+    m = _begin(painter, rect, figure)
+    if m is None:
+        return
     _draw_limbs(painter, m, figure, near=False, pen=_pen(colors.far, m.length(LIMB_WIDTH)))
     _draw_trunk(painter, m, figure, colors.body)
     _draw_limbs(painter, m, figure, near=True, pen=_pen(colors.body, m.length(LIMB_WIDTH)))
     for prop in figure.props:
-        if prop.kind in ("strap", "dumbbell"):
+        if prop.kind not in SCENERY:
             _draw_held(painter, m, prop, figure, colors.accent)
     painter.restore()
+
+
+def _begin(painter: QPainter, rect: QRectF, figure: Figure) -> _Mapper | None:
+    """Save the painter and set it up for `rect`; None (nothing saved) when `rect` is empty."""
+    if rect.width() <= 1 or rect.height() <= 1:
+        return None
+    painter.save()
+    painter.setClipRect(rect)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    return _Mapper(rect, figure.bounds)
+
+
+def body_rect(rect: QRectF, figure: Figure) -> QRectF:
+    """The device rectangle `draw_body` may touch: every joint, the head and its nose, what the
+    hands hold and half the widest stroke, with a pixel to spare for anti-aliasing."""
+    if rect.width() <= 1 or rect.height() <= 1:
+        return QRectF()
+    m = _Mapper(rect, figure.bounds)
+    xs = [p[0] for p in figure.points.values()]
+    ys = [p[1] for p in figure.points.values()]
+    pad = m.length(BODY_REACH) + 2.0
+    top_left = m.point((min(xs), max(ys)))
+    bottom_right = m.point((max(xs), min(ys)))
+    box = QRectF(top_left, bottom_right).adjusted(-pad, -pad, pad, pad)
+    return box.intersected(rect)
 
 
 def _draw_limbs(painter: QPainter, m: _Mapper, figure: Figure, *, near: bool, pen: QPen) -> None:

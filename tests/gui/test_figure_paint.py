@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from backtimer.core.library import load_library
 from backtimer.core.poses import ExercisePose, place, pose_at
-from backtimer.paint.figure import FigureColors, draw_figure
+from backtimer.paint.figure import FigureColors, body_rect, draw_body, draw_figure
 
 LIB = load_library()
 BODY, FAR, PROP, ACCENT = "#102030", "#8090a0", "#c0a070", "#e03020"
@@ -105,3 +105,26 @@ def test_a_moving_figure_draws_at_every_phase(qapp: QApplication) -> None:
     assert frames[0] == frames[4]  # one cycle per rep: back where it started
     assert frames[1] != frames[0]
     assert frames[2] != frames[1]
+
+
+@pytest.mark.parametrize("ex_id", sorted(LIB.exercises))
+def test_the_body_stays_inside_its_repaint_rectangle(qapp: QApplication, ex_id: str) -> None:
+    """A frame repaints only `body_rect`: every pixel the body touches must lie inside it."""
+    pose = LIB.exercise(ex_id).pose
+    assert pose is not None
+    rect = QRectF(0, 0, 640, 400)
+    for kind, side in (("prepare", "left"), ("hold", "left"), ("hold", "right")):
+        figure = pose_at(pose, kind, 1.0, side)  # type: ignore[arg-type]
+        image = QImage(640, 400, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(0)
+        painter = QPainter(image)
+        draw_body(painter, rect, figure, COLORS)
+        painter.end()
+        box = body_rect(rect, figure).toAlignedRect()
+        outside = [
+            (x, y)
+            for y in range(0, 400, 2)
+            for x in range(0, 640, 2)
+            if image.pixelColor(x, y).alpha() and not box.contains(x, y)
+        ]
+        assert not outside, f"{kind} {side}: {len(outside)} body pixels outside {box}"
