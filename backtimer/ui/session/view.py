@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -49,6 +48,7 @@ from backtimer.ui.prompts import ConfirmPanel, DecisionBanner, PainCheckPanel
 from backtimer.ui.session.end_page import EndPage, format_clock
 from backtimer.ui.session.run_page import RunPage
 from backtimer.ui.session.texts import REP_KINDS, PhaseTexts
+from backtimer.ui.session.widgets import PROGRESS_STEPS, ProgressRow
 from backtimer.ui.theme import session_colors
 
 logger = logging.getLogger(__name__)
@@ -112,17 +112,8 @@ class SessionView(QWidget):
         self.voice_label.setAccessibleName(self.tr("Voice"))
         follow(self.voice_label, 1.2)
         self.voice_label.hide()
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(10)
-        self.progress.setAccessibleName(self.tr("Session progress"))
-        self.time_left = QLabel()
-        follow(self.time_left, 1.2, bold=True)
-        self.time_left.setAccessibleName(self.tr("Time left in the session"))
-        progress_row = QHBoxLayout()
-        progress_row.addWidget(self.progress, 1)
-        progress_row.addWidget(self.time_left)
+        progress_row = ProgressRow()
+        self.progress, self.time_left = progress_row.bar, progress_row.label
 
         self.back_button = self._button(self.tr("\u25c0 Back"), self.tr("Back (Left or B)"),
                                         self._back)
@@ -150,7 +141,7 @@ class SessionView(QWidget):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.banner)
         layout.addWidget(self.voice_label)
-        layout.addLayout(progress_row)
+        layout.addWidget(progress_row)
         layout.addWidget(self.controls)
         self.setTabOrder(self.pause_button, self.skip_button)
         self.setTabOrder(self.skip_button, self.hurts_button)
@@ -302,7 +293,7 @@ class SessionView(QWidget):
         total = self.plan.estimated_seconds
         left = self.session.time_left()
         done = 0.0 if total <= 0 else 1.0 - left / total
-        self.progress.setValue(int(max(0.0, min(1.0, done)) * 1000))
+        self.progress.setValue(int(max(0.0, min(1.0, done)) * PROGRESS_STEPS))
         self.time_left.setText(self.tr("{time} left").format(time=format_clock(left)))
 
     def _show_end(self, event: SessionEnded) -> None:
@@ -320,7 +311,7 @@ class SessionView(QWidget):
         self.pages.setCurrentIndex(self.PAGE_END)
         self.controls.setEnabled(False)
         completed = event.status == SessionStatus.COMPLETED
-        self.progress.setValue(1000 if completed else self.progress.value())
+        self.progress.setValue(PROGRESS_STEPS if completed else self.progress.value())
         self.end_page.button.setFocus()
         after, self._after_stop = self._after_stop, None
         if after is not None:  # after the bus has told everyone the session ended

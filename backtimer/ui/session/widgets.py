@@ -7,7 +7,9 @@ import math
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
+
+from backtimer.ui.fonts import follow
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +28,9 @@ class CountdownRing(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Opaque (it fills its own background), so its once-a-second repaint stops at itself
+        # instead of repainting the session page behind it (benchmarks/bench_figure.py).
+        self.setAutoFillBackground(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 160)
         self.setAccessibleName(self.tr("Countdown"))
@@ -137,3 +142,30 @@ class CountdownRing(QWidget):
         painter.setFont(self.caption_font())
         painter.drawText(self._caption_rect(inner), Qt.AlignmentFlag.AlignCenter, self._caption)
         painter.end()
+
+
+PROGRESS_STEPS = 200  # the session progress bar moves in steps of 0.5 %
+
+
+class ProgressRow(QWidget):
+    """The session's progress bar and its "time left", each repainting only itself."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        # WORKAROUND: QProgressBar.setValue repaints at once (synchronously) whenever its value
+        # changes (https://doc.qt.io/qt-6/qprogressbar.html#value-prop): in steps of 0.5 % it
+        # changes every few seconds instead of every second; still steady to the eye.
+        self.bar.setRange(0, PROGRESS_STEPS)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(10)
+        self.bar.setAccessibleName(self.tr("Session progress"))
+        self.label = QLabel()
+        follow(self.label, 1.2, bold=True)
+        self.label.setAccessibleName(self.tr("Time left in the session"))
+        for widget in (self.bar, self.label):  # opaque: their repaints stop at themselves
+            widget.setAutoFillBackground(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar, 1)
+        layout.addWidget(self.label)
