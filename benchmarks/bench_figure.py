@@ -22,10 +22,11 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QTimer
+from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
@@ -39,6 +40,9 @@ from backtimer.core.plan import build_plan
 from backtimer.core.session import Session
 from backtimer.core.settings import Settings
 from backtimer.ui.session.view import SessionView
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.helpers
+from tests.helpers.paints import PaintCounter
 
 SIZE = (1366, 768)
 
@@ -107,21 +111,6 @@ def paint_cost(frames: int) -> None:
     view.close()
 
 
-class _PaintCounter(QObject):
-    """Counts paint events per widget class (and object name), to see what a frame repaints."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.counts: dict[str, int] = {}
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            name = type(watched).__name__ + (f"#{watched.objectName()}" if watched.objectName()
-                                             else "")
-            self.counts[name] = self.counts.get(name, 0) + 1
-        return False
-
-
 def session_cpu(seconds: float, *, animate: bool = True, exercise: str = "cat_cow") -> None:
     session = _session(monotonic, Settings(lead_in=3), exercise)
     view = SessionView(session, session.bus)
@@ -136,7 +125,7 @@ def session_cpu(seconds: float, *, animate: bool = True, exercise: str = "cat_co
     QApplication.processEvents()
     time.sleep(3.2)  # skip the lead-in: measure while the figure moves
     QApplication.processEvents()
-    counter = _PaintCounter()
+    counter = PaintCounter()
     app.installEventFilter(counter)
     kinds: set[str] = set()
     unsubscribe = session.bus.subscribe(lambda _event: kinds.add(session.step.kind))

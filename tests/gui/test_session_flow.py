@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 
 from backtimer.app.controller import App
 from backtimer.cli import LaunchOptions
 from backtimer.core.clock import FakeClock
 from backtimer.storage.history import HistoryStore
 from backtimer.ui.session.view import SessionView
+from tests.helpers.paints import PaintCounter
 
 # The glute bridge of ROUTINE up to its pain check: lead-in, two held reps (lift 2 s, hold 5 s,
 # lower 2 s) and the rest between them.
@@ -353,30 +354,16 @@ def test_next_names_the_movement_of_a_held_rep(qtbot, app):
     assert run.text("next") == "Next: rest 5 s"
 
 
-class _Paints(QObject):
-    """Counts paint events of the widgets it watches."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count: dict[str, int] = {}
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            name = type(watched).__name__
-            self.count[name] = self.count.get(name, 0) + 1
-        return False
-
-
 def test_the_countdown_does_not_repaint_the_whole_screen_every_second(qtbot, app):
     """The ring, the time left and the progress bar repaint themselves, not the page behind."""
     start_session(qtbot, app)
     v = view(app)
     qtbot.wait(50)
-    paints = _Paints()
+    paints = PaintCounter()
     v.installEventFilter(paints)
     for _ in range(6):
         run_clock(app, 1)
         qtbot.wait(20)
     v.removeEventFilter(paints)
     assert v.ring.text != "10"  # the seconds went on
-    assert paints.count.get("SessionView", 0) <= 1
+    assert paints.counts.get("SessionView", 0) <= 1
