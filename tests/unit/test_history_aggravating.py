@@ -14,7 +14,7 @@ from backtimer.core.plan import build_plan
 from backtimer.core.records import Decision, SessionStatus, SkipReason, StepOutcome
 from backtimer.core.settings import Settings
 from backtimer.storage.history import HistoryStore
-from backtimer.storage.history_file import SCHEMA_VERSION, migrations
+from backtimer.storage.history_schema import SCHEMA_VERSION, migrations
 from backtimer.storage.recorder import HistoryRecorder
 
 TZ = timezone(timedelta(hours=1))

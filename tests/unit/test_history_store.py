@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from backtimer.core.records import StepOutcome
-from backtimer.storage import history_file as h
 from backtimer.storage.history import HistoryStore
-from backtimer.storage.history_file import APPLICATION_ID, SCHEMA_VERSION, HistoryTooNewError
+from backtimer.storage.history_file import APPLICATION_ID, HistoryTooNewError
+from backtimer.storage.history_schema import SCHEMA_VERSION, migrations
 from backtimer.storage.paths import history_file
 from tests.helpers.history import make_newer_history
 
@@ -192,7 +192,7 @@ def test_migration_written_as_migrations_1_matches_the_frozen_first_schema(tmp_p
     make_first_schema_file(frozen)
     ours = tmp_path / "ours.sqlite3"
     db = sqlite3.connect(ours)
-    db.executescript(h.migrations()[0])
+    db.executescript(migrations()[0])
     db.close()
 
     def shape(path: Path) -> dict[str, list[tuple[object, ...]]]:

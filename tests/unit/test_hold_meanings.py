@@ -64,7 +64,8 @@ def test_progression_moves_to_reps_when_the_planned_hold_is_at_the_ceiling(tmp_p
 def test_a_file_at_schema_2_gains_the_own_hold_and_adjustment_columns(tmp_path):
     import sqlite3
 
-    from backtimer.storage.history_file import APPLICATION_ID, SCHEMA_VERSION, migrations
+    from backtimer.storage.history_file import APPLICATION_ID
+    from backtimer.storage.history_schema import SCHEMA_VERSION, migrations
 
     path = tmp_path / "history.sqlite3"
     db = sqlite3.connect(path)
