@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from backtimer.core.session import Session
@@ -82,6 +82,12 @@ class RunPage(QWidget):
         self.show_others = True
         self._fitted = True
         self._placing = False
+
+    def set_caution_color(self, color: QColor) -> None:
+        label = self.labels["caution"]
+        palette = label.palette()
+        palette.setColor(label.foregroundRole(), color)
+        label.setPalette(palette)
 
     def set_texts(self, **texts: str) -> None:
         """Set any of name, details, caution, step, hint, others, next; then lay the page out

@@ -149,10 +149,7 @@ class SessionView(QWidget):
         self.setTabOrder(self.stop_button, self.back_button)
         c = self._colors
         self.ring.set_colors(QColor(c["accent"]), QColor(c["foreground"]), QColor(c["muted"]))
-        caution = self.run.labels["caution"]
-        palette = caution.palette()
-        palette.setColor(caution.foregroundRole(), QColor(c["warn"]))
-        caution.setPalette(palette)
+        self.run.set_caution_color(QColor(c["warn"]))
 
     def _button(self, text: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
