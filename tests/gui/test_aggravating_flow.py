@@ -23,6 +23,7 @@ from backtimer.storage.history import HistoryStore, now_local
 from backtimer.storage.history_aggravating import AggravatingExercise
 from backtimer.ui.fonts import factor_of
 from backtimer.ui.prompts.aggravating import AggravatingPage, rows_for
+from tests.helpers.app import close_app
 
 Key = Qt.Key
 ROUTINE = {"schema_version": 1, "routine": {"id": "tiny", "name": "Tiny", "items": [
@@ -66,9 +67,7 @@ def app(qtbot, qapp, tmp_path: Path):
 
     yield make
     for app in made:
-        if app.session is not None:
-            app.session.stop()
-        app.window.close()
+        close_app(app)
 
 
 def key(qtbot, app: App, k: Key) -> None:

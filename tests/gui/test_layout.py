@@ -27,6 +27,7 @@ from backtimer.ui.session.run_page import FIGURE_MIN, RING_NUMBER_MIN
 from backtimer.ui.session.view import SessionView
 from backtimer.ui.theme import apply_theme
 from tests.gui.test_aggravating_flow import left_for_pain
+from tests.helpers.app import close_app
 
 SCREENS = [(1366, 768), (1920, 1080)]
 SCALES = [1.0, 1.5, 2.0]
@@ -148,9 +149,7 @@ def make_app(qtbot, qapp, tmp_path, restore_theme):
 
     yield make
     for app in made:
-        if app.session is not None:
-            app.session.stop()
-        app.window.close()
+        close_app(app)
 
 
 def check(app: App, where: str, *, sizes: bool = False) -> None:

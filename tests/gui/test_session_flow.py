@@ -13,6 +13,7 @@ from backtimer.cli import LaunchOptions
 from backtimer.core.clock import FakeClock
 from backtimer.storage.history import HistoryStore
 from backtimer.ui.session.view import SessionView
+from tests.helpers.app import close_app
 from tests.helpers.paints import PaintCounter
 
 # The glute bridge of ROUTINE up to its pain check: lead-in, two held reps (lift 2 s, hold 5 s,
@@ -48,9 +49,7 @@ def app(qtbot, qapp, tmp_path, routine_file):
     qtbot.addWidget(app.window)
     app.clock_ = clock
     yield app
-    if app.session is not None:
-        app.session.stop()  # closing the window mid-session asks first (tested below)
-    app.window.close()
+    close_app(app)  # stops a running session first: closing mid-session asks (tested below)
 
 
 def events(app) -> list[dict]:
