@@ -90,21 +90,6 @@ def current_streak(days: set[date], today: date) -> int:
     return streak
 
 
-def reference_band(sessions: list[SessionRow]) -> tuple[float, float, float] | None:
-    """(mean, low, high): the first week's mean pain before, +/- the 2-point meaningful change.
-
-    A later weekly mean below `low` is a meaningful improvement (Farrar 2001, Ostelo 2008); inside
-    the band the change may be measurement noise (Childs 2005: MDC 2 points).
-    """
-    rated = [s for s in sessions if s.baseline_pain is not None]
-    if not rated:
-        return None
-    end = rated[0].day + timedelta(days=7)
-    first_week = [s.baseline_pain for s in rated if s.day < end and s.baseline_pain is not None]
-    mean = sum(first_week) / len(first_week)
-    return mean, max(0.0, mean - MEANINGFUL_CHANGE), min(10.0, mean + MEANINGFUL_CHANGE)
-
-
 def pain_points(sessions: Sequence[SessionRow]) -> tuple[list[tuple[date, float]],
                                                          list[tuple[date, float]], bool]:
     """(before, after, weekly) pain points for a chart: one per session, or weekly means once

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from backtimer.core.records import SessionRow
-from backtimer.core.trends import current_streak, exercised_days, reference_band, weekly_summary
+from backtimer.core.trends import current_streak, exercised_days, weekly_summary
 
 TZ = UTC
 
@@ -40,10 +40,3 @@ def test_streak_counts_back_from_today_or_yesterday():
     assert exercised_days([row(today, done=0, status="stopped")]) == set()
 
 
-def test_reference_band_is_the_first_weeks_mean_plus_minus_two():
-    mon = date(2026, 3, 2)
-    sessions = [row(mon, baseline=6), row(mon + timedelta(days=3), baseline=4),
-                row(mon + timedelta(days=10), baseline=1)]
-    assert reference_band(sessions) == (5.0, 3.0, 7.0)
-    assert reference_band([row(mon, baseline=None)]) is None
-    assert reference_band([row(mon, baseline=9)]) == (9.0, 7.0, 10.0)
